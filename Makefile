@@ -1,0 +1,66 @@
+# Krai — the two commands: `make run` (set up and serve the demo) and `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+KRAI_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/krai
+export KRAI_TEST_POSTGRES_URL
+
+.PHONY: run test install assets messages migrate demo serve lint test-sqlite test-postgres test-browser-deps clean
+
+run: install assets messages migrate demo serve
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+assets: krai/static/vendor/.built
+
+krai/static/vendor/.built: package.json package-lock.json scripts/vendor-assets.mjs
+	npm ci --no-audit --no-fund --loglevel=error
+	node scripts/vendor-assets.mjs
+	@touch $@
+
+messages: install
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
+	cd krai && ../$(BIN)/krai compilemessages --ignore=.venv -v 0
+
+migrate: install
+	$(BIN)/krai migrate --no-input -v 0
+
+demo: install
+	$(BIN)/krai demo
+
+serve: install
+	$(BIN)/krai collectstatic --no-input -v 0
+	$(BIN)/krai serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check krai tests bench
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/krai makemigrations --check --dry-run -v 0
+
+test-browser-deps:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test: install assets messages test-browser-deps lint test-sqlite test-postgres
+
+test-sqlite:
+	@echo "== tests on SQLite =="
+	$(BIN)/pytest -q -n 2 --dist loadfile
+
+test-postgres:
+	@if $(BIN)/python scripts/pg_reachable.py; then \
+		echo "== tests on PostgreSQL ($$KRAI_TEST_POSTGRES_URL) =="; \
+		KRAI_DATABASE_URL=$$KRAI_TEST_POSTGRES_URL $(BIN)/pytest -q -n 2 --dist loadfile -m "not browser"; \
+	else \
+		echo "PostgreSQL is not reachable at $$KRAI_TEST_POSTGRES_URL: the PostgreSQL leg is skipped."; \
+	fi
+
+clean:
+	rm -rf $(VENV) node_modules krai/static/vendor staticfiles var

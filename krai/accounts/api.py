@@ -1,0 +1,3 @@
+"""API of accounts: the current user, personal tokens."""
+
+urlpatterns: list = []

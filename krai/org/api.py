@@ -1,0 +1,3 @@
+"""API of the organisation structure."""
+
+urlpatterns: list = []

@@ -1,0 +1,303 @@
+"""The organisation structure of a region and the people in it.
+
+The user model lives here because staff are people of the structure: they hold positions in
+organisations and act within scopes of it (an organisation's subtree, a municipality, a block).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from krai.core.models import TimeStamped
+
+
+class Region(TimeStamped):
+    """The one region an installation serves (a table, so that its name and outline are data)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    population = models.PositiveIntegerField(_("population"), default=0)
+    outline = models.JSONField(_("outline (GeoJSON geometry)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(TimeStamped):
+    """An urban okrug or a municipal district, with its boundary as a GeoJSON geometry.
+
+    The bounding box is kept in columns so that a point lookup or a map query can narrow by
+    index before any polygon test.
+    """
+
+    class Kind(models.TextChoices):
+        URBAN_OKRUG = "urban_okrug", _("urban okrug")
+        MUNICIPAL_DISTRICT = "municipal_district", _("municipal district")
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities",
+                               verbose_name=_("region"))
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    admin_centre = models.CharField(_("administrative centre"), max_length=200, blank=True)
+    population = models.PositiveIntegerField(_("population"), default=0)
+    boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
+    centre_lon = models.FloatField(_("centre longitude"), null=True, blank=True)
+    centre_lat = models.FloatField(_("centre latitude"), null=True, blank=True)
+    min_lon = models.FloatField(null=True, blank=True, editable=False)
+    min_lat = models.FloatField(null=True, blank=True, editable=False)
+    max_lon = models.FloatField(null=True, blank=True, editable=False)
+    max_lat = models.FloatField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"], name="org_muni_bbox")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Block(TimeStamped):
+    """A vice-governor's portfolio: the organisations he steers."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
+    vice_governor = models.ForeignKey("org.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="blocks_led", verbose_name=_("vice-governor"))
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(TimeStamped):
+    """A body of the region or a unit inside one, in one tree.
+
+    ``path`` is a materialised path ("000001.000007.") so that a subtree is one indexed prefix
+    query, however deep the delegation goes.
+    """
+
+    class Kind(models.TextChoices):
+        GOVERNOR_OFFICE = "governor_office", _("governor's office")
+        DEPARTMENT = "department", _("department")
+        STATE_COMPANY = "state_company", _("state company")
+        MUNICIPAL_ADMINISTRATION = "municipal_administration", _("municipal administration")
+        CONTROL = "control", _("Department of Control")
+        UNIT = "unit", _("unit")
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=400)
+    short_name = models.CharField(_("short name"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=400, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="children", verbose_name=_("parent"))
+    block = models.ForeignKey(Block, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="organisations", verbose_name=_("block"))
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="organisations", verbose_name=_("municipality"))
+    inn = models.CharField(_("INN"), max_length=12, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=64, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def save(self, *args, **kwargs) -> None:
+        """Keep ``path`` and ``depth`` true, for this row and, on a move, for its whole subtree."""
+        old_path = self.path
+        if old_path and self.parent_id and self.parent.path.startswith(old_path):
+            raise ValueError("An organisation cannot be placed under its own subtree.")
+        super().save(*args, **kwargs)
+        new_path = f"{self.parent.path if self.parent_id else ''}{self.pk:06d}."
+        if new_path == old_path:
+            return
+        Organisation.objects.filter(pk=self.pk).update(path=new_path, depth=new_path.count(".") - 1)
+        if old_path:
+            for child in Organisation.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                child_path = new_path + child.path[len(old_path):]
+                Organisation.objects.filter(pk=child.pk).update(path=child_path, depth=child_path.count(".") - 1)
+        self.path, self.depth = new_path, new_path.count(".") - 1
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields) -> User:
+        if not email:
+            raise ValueError("An e-mail is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password) if password else user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+        fields.update(is_staff=True, is_superuser=True, email_confirmed=True)
+        return self._create(email, password, **fields)
+
+    def get_by_natural_key(self, username: str) -> User:
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person: a resident of the region, an expert, or a member of staff.
+
+    ``is_staff`` means a government employee who may open the workspace; what he may do there is
+    decided by his role assignments, not by this flag.
+    """
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    surname = models.CharField(_("surname"), max_length=100)
+    given_name = models.CharField(_("given name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    home_municipality = models.ForeignKey(Municipality, on_delete=models.SET_NULL, null=True, blank=True,
+                                          related_name="residents", verbose_name=_("home municipality"))
+    residence_verified = models.BooleanField(_("residence verified"), default=False)
+    email_confirmed = models.BooleanField(_("e-mail confirmed"), default=False)
+    is_staff = models.BooleanField(_("staff"), default=False,
+                                   help_text=_("A government employee who may open the workspace."))
+    is_active = models.BooleanField(_("active"), default=True)
+    preferred_language = models.CharField(_("language"), max_length=8, blank=True)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["surname", "given_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["surname", "given_name"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="org_user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.surname, self.given_name, self.patronymic) if part)
+
+    @property
+    def short_name(self) -> str:
+        """«Иванов И. П.», as Russian documents write a person."""
+        initials = "".join(f"{part[0]}." for part in (self.given_name, self.patronymic) if part)
+        return f"{self.surname} {initials}".strip()
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.short_name
+
+
+class Position(TimeStamped):
+    """A post in an organisation's staffing structure; an empty holder is a vacancy."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="positions",
+                                     verbose_name=_("organisation"))
+    title = models.CharField(_("title"), max_length=300)
+    title_en = models.CharField(_("title in English"), max_length=300, blank=True)
+    holder = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="positions", verbose_name=_("holder"))
+    is_head = models.BooleanField(_("head of the organisation"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["organisation", "-is_head", "sort_order", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.organisation}"
+
+
+class Role(models.TextChoices):
+    CITIZEN = "citizen", _("citizen")
+    EXPERT = "expert", _("expert")
+    EXECUTOR = "executor", _("executor")
+    HEAD = "head", _("head of an organisation")
+    VICE_GOVERNOR = "vice_governor", _("vice-governor")
+    GOVERNOR = "governor", _("governor")
+    CONTROLLER = "controller", _("controller")
+    ADMINISTRATOR = "administrator", _("administrator")
+
+
+class ScopeKind(models.TextChoices):
+    SELF = "self", _("self")
+    ORGANISATION = "organisation", _("organisation subtree")
+    MUNICIPALITY = "municipality", _("municipality")
+    BLOCK = "block", _("block")
+    REGION = "region", _("region")
+
+
+class RoleAssignment(TimeStamped):
+    """A user acts in a role within one scope; a user may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments",
+                             verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    scope = models.CharField(_("scope"), max_length=32, choices=ScopeKind.choices)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, blank=True,
+                                     related_name="role_assignments", verbose_name=_("organisation"))
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, null=True, blank=True,
+                                     related_name="role_assignments", verbose_name=_("municipality"))
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="role_assignments", verbose_name=_("block"))
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                name="org_role_scope_target",
+                condition=(
+                    models.Q(scope__in=["self", "region"], organisation__isnull=True,
+                             municipality__isnull=True, block__isnull=True)
+                    | models.Q(scope="organisation", organisation__isnull=False, municipality__isnull=True,
+                               block__isnull=True)
+                    | models.Q(scope="municipality", municipality__isnull=False, organisation__isnull=True,
+                               block__isnull=True)
+                    | models.Q(scope="block", block__isnull=False, organisation__isnull=True,
+                               municipality__isnull=True)
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.organisation or self.municipality or self.block or self.get_scope_display()
+        return f"{self.user}: {self.get_role_display()} ({target})"

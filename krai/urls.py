@@ -1,0 +1,36 @@
+"""The composition root: every area's pages and API mounted in one place."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from krai.core.metrics import metrics_view
+from krai.core.views import healthz
+
+admin.site.site_header = _("Krai administration")
+admin.site.site_title = _("Krai")
+
+api_v1 = [
+    path("", include("krai.org.api")),
+    path("", include("krai.accounts.api")),
+    path("", include("krai.core.api_urls")),
+]
+
+urlpatterns = [
+    path("", include("krai.portal.urls")),
+    path("workspace/", include("krai.workspace.urls")),
+    path("accounts/", include("krai.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz", healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

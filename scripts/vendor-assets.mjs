@@ -1,0 +1,28 @@
+// Copies the front-end files Krai serves from node_modules into krai/static/vendor.
+// Nothing is loaded from a CDN at run time: government networks are often closed.
+import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+const root = dirname(dirname(new URL(import.meta.url).pathname));
+const out = join(root, "krai", "static", "vendor");
+const files = {
+  "htmx/htmx.min.js": "htmx.org/dist/htmx.min.js",
+  "bootstrap/bootstrap.min.css": "bootstrap/dist/css/bootstrap.min.css",
+  "bootstrap/bootstrap.min.css.map": "bootstrap/dist/css/bootstrap.min.css.map",
+  "bootstrap/bootstrap.bundle.min.js": "bootstrap/dist/js/bootstrap.bundle.min.js",
+  "bootstrap/bootstrap.bundle.min.js.map": "bootstrap/dist/js/bootstrap.bundle.min.js.map",
+  "leaflet/leaflet.js": "leaflet/dist/leaflet.js",
+  "leaflet/leaflet.css": "leaflet/dist/leaflet.css",
+  "leaflet/images": "leaflet/dist/images",
+  "leaflet.markercluster/leaflet.markercluster.js": "leaflet.markercluster/dist/leaflet.markercluster.js",
+  "leaflet.markercluster/MarkerCluster.css": "leaflet.markercluster/dist/MarkerCluster.css",
+  "leaflet.markercluster/MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
+  "echarts/echarts.min.js": "echarts/dist/echarts.min.js",
+};
+rmSync(out, { recursive: true, force: true });
+for (const [target, source] of Object.entries(files)) {
+  const dest = join(out, target);
+  mkdirSync(dirname(dest), { recursive: true });
+  cpSync(join(root, "node_modules", source), dest, { recursive: true });
+}
+console.log(`vendor assets copied to ${out}`);
