@@ -1,3 +1,12 @@
-"""API routes of the kernel (notifications, comments, attachments, search, calendar, audit)."""
+"""API routes of the kernel, mounted under /api/v1/."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("krai.core.notifications.api")),
+    path("", include("krai.core.comments.api")),
+    path("", include("krai.core.files.api")),
+    path("", include("krai.core.search.api")),
+    path("", include("krai.core.workcalendar.api")),
+    path("", include("krai.core.audit.api")),
+]

@@ -1,0 +1,5 @@
+"""Pages of the kernel's audit."""
+
+app_name = "audit"
+
+urlpatterns: list = []

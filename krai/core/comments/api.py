@@ -1,0 +1,3 @@
+"""API of the kernel's comments."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of the kernel's comments."""
+
+app_name = "comments"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of the kernel's files."""
+
+app_name = "files"
+
+urlpatterns: list = []

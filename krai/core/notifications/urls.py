@@ -1,0 +1,5 @@
+"""Pages of the kernel's notifications."""
+
+app_name = "notifications"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API of the kernel's search."""
+
+urlpatterns: list = []

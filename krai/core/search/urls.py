@@ -1,0 +1,5 @@
+"""Pages of the kernel's search."""
+
+app_name = "search"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API of the kernel's workcalendar."""
+
+urlpatterns: list = []

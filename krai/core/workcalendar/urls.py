@@ -1,0 +1,5 @@
+"""Pages of the kernel's workcalendar."""
+
+app_name = "workcalendar"
+
+urlpatterns: list = []
