@@ -58,6 +58,7 @@ class Municipality(TimeStamped):
     min_lat = models.FloatField(null=True, blank=True, editable=False)
     max_lon = models.FloatField(null=True, blank=True, editable=False)
     max_lat = models.FloatField(null=True, blank=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("municipality")
@@ -78,6 +79,7 @@ class Block(TimeStamped):
     vice_governor = models.ForeignKey("org.User", on_delete=models.SET_NULL, null=True, blank=True,
                                       related_name="blocks_led", verbose_name=_("vice-governor"))
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("block")
@@ -241,6 +243,11 @@ class Position(TimeStamped):
         verbose_name = _("position")
         verbose_name_plural = _("positions")
         ordering = ["organisation", "-is_head", "sort_order", "title"]
+        constraints = [
+            # one head post per organisation: "the head" of a body must be unambiguous
+            models.UniqueConstraint(fields=["organisation"], condition=models.Q(is_head=True),
+                                    name="org_position_one_head"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} — {self.organisation}"
