@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class OrgConfig(AppConfig):
     name = "krai.org"
     label = "org"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from krai.org.models import Municipality
+
+        # The services refresh the point lookup themselves; this also covers the Django admin and
+        # fixtures, which write municipalities around them. (A cache refresh, not a domain history.)
+        post_save.connect(_municipality_changed, sender=Municipality, dispatch_uid="org-geo-save")
+        post_delete.connect(_municipality_changed, sender=Municipality, dispatch_uid="org-geo-delete")
+
+
+def _municipality_changed(**kwargs) -> None:
+    from krai.org import geo
+
+    geo.invalidate()

@@ -39,7 +39,8 @@ class Scope:
         """A filter for rows reachable through the named lookups.
 
         ``organisation`` names the foreign key to ``org.Organisation`` (its block and subtree are
-        followed from there; ``""`` when the rows are organisations); ``block`` a direct foreign key to a block, when rows have one;
+        followed from there; ``""`` when the rows are organisations); ``block`` a direct foreign key
+        to a block, when rows have one;
         ``municipality`` the foreign key to a municipality; ``user`` one or more foreign keys to the
         person the row is about (the executor, the author) for the self scope.
         """
