@@ -40,6 +40,14 @@ def municipality_list(*, include_inactive: bool = False) -> QuerySet[Municipalit
     return qs.order_by("name")
 
 
+def municipality_get(pk: int, *, include_inactive: bool = False) -> Municipality:
+    """A municipality of the public list (or any, for administrators), else Http404."""
+    municipality = municipality_list(include_inactive=include_inactive).filter(pk=pk).first()
+    if municipality is None:
+        raise Http404(_("No such municipality."))
+    return municipality
+
+
 def municipality_at(lon: float, lat: float) -> Municipality | None:
     """The active municipality containing the point (lon, lat), None outside all of them.
 
@@ -93,6 +101,13 @@ def block_list(*, include_inactive: bool = False) -> QuerySet[Block]:
     if not include_inactive:
         qs = qs.filter(is_active=True)
     return qs.order_by("sort_order", "name")
+
+
+def block_get(pk: int, *, include_inactive: bool = False) -> Block:
+    block = block_list(include_inactive=include_inactive).filter(pk=pk).first()
+    if block is None:
+        raise Http404(_("No such block."))
+    return block
 
 
 @dataclass(frozen=True)
@@ -164,9 +179,9 @@ def organisation_list(*, block_id: int | None = None, kind: str | None = None, p
     return qs.order_by("path")
 
 
-def organisation_get(pk: int) -> Organisation:
-    """An active organisation of the public register, or Http404."""
-    organisation = organisation_list().filter(pk=pk).first()
+def organisation_get(pk: int, *, include_inactive: bool = False) -> Organisation:
+    """An organisation of the public register (active ones, unless asked otherwise), or Http404."""
+    organisation = organisation_list(include_inactive=include_inactive).filter(pk=pk).first()
     if organisation is None:
         raise Http404(_("No such organisation."))
     return organisation
@@ -227,6 +242,13 @@ def position_list(*, organisation_id: int | None = None, block_id: int | None = 
     if vacant is not None:
         qs = qs.filter(holder__isnull=vacant)
     return qs.order_by("organisation__path", "-is_head", "sort_order", "title", "pk")
+
+
+def position_get(pk: int) -> Position:
+    position = position_list().filter(pk=pk).first()
+    if position is None:
+        raise Http404(_("No such position."))
+    return position
 
 
 @dataclass(frozen=True)
@@ -322,7 +344,8 @@ def user_list(*, user: User, staff: bool | None = None, search: str = "") -> Que
     """Accounts, for those who manage users only (everyone else gets none)."""
     if not user.has_perm("org.manage_users"):
         return User.objects.none()
-    qs = User.objects.select_related("home_municipality").order_by("surname", "given_name", "pk")
+    qs = (User.objects.select_related("home_municipality").prefetch_related("role_assignments")
+          .order_by("surname", "given_name", "pk"))
     if staff is not None:
         qs = qs.filter(is_staff=staff)
     if search:

@@ -1,3 +1,0 @@
-"""API of the organisation structure."""
-
-urlpatterns: list = []

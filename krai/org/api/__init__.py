@@ -1,0 +1,19 @@
+"""API of the organisation structure, mounted under /api/v1/ by the composition root."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from krai.org.api import views
+
+router = SimpleRouter()
+router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
+router.register("blocks", views.BlockViewSet, basename="block")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("positions", views.PositionViewSet, basename="position")
+router.register("role-assignments", views.RoleAssignmentViewSet, basename="role-assignment")
+router.register("users", views.UserViewSet, basename="user")
+
+urlpatterns = [
+    path("municipalities.geojson", views.MunicipalityGeoJSONView.as_view(), name="municipalities-geojson"),
+    *router.urls,
+]
