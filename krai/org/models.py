@@ -69,6 +69,27 @@ class Municipality(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        """Keep the bounding-box columns true to the boundary, however the row is written."""
+        self.min_lon = self.min_lat = self.max_lon = self.max_lat = None
+        coordinates = list(_positions(self.boundary.get("coordinates"))) if isinstance(self.boundary, dict) else []
+        if coordinates:
+            lons, lats = [c[0] for c in coordinates], [c[1] for c in coordinates]
+            self.min_lon, self.min_lat, self.max_lon, self.max_lat = min(lons), min(lats), max(lons), max(lats)
+        if kwargs.get("update_fields") is not None and "boundary" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "min_lon", "min_lat", "max_lon", "max_lat"}
+        super().save(*args, **kwargs)
+
+
+def _positions(coordinates):
+    """Every [lon, lat] position in a GeoJSON coordinates array, however deeply nested."""
+    if isinstance(coordinates, list | tuple):
+        if len(coordinates) >= 2 and all(isinstance(c, int | float) for c in coordinates[:2]):
+            yield coordinates
+        else:
+            for item in coordinates:
+                yield from _positions(item)
+
 
 class Block(TimeStamped):
     """A vice-governor's portfolio: the organisations he steers."""
