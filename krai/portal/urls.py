@@ -6,4 +6,8 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("municipalities/", views.municipalities, name="municipalities"),
+    path("municipalities.geojson", views.municipalities_geojson, name="municipalities-geojson"),
+    path("structure/", views.structure, name="structure"),
+    path("structure/<slug:code>/", views.organisation, name="organisation"),
 ]

@@ -1,0 +1,83 @@
+"""The portal's sections: what a resident can do, and where (once that area is built).
+
+Each section names the URL names its area may use; the first that resolves is the link. An area that
+is not installed yet has none, and the portal shows it as "coming soon" instead of a broken link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str | Promise
+    description: str | Promise
+    url_names: tuple[str, ...]
+    in_nav: bool = True
+
+    @property
+    def url(self) -> str:
+        for name in self.url_names:
+            try:
+                return reverse(name)
+            except NoReverseMatch:
+                continue
+        return ""
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("home", _("Home"), _("The start page of the portal."), ("portal:home",)),
+    Section(
+        "problems", _("Report a problem"),
+        _("Tell the authorities about a pothole, a broken streetlight or uncollected rubbish: mark the place on "
+          "the map, add photos, and get an official answer within ten working days."),
+        ("problems:home", "problems:list", "problems:index"),
+    ),
+    Section(
+        "polls", _("Polls"),
+        _("Vote in the region's and your municipality's polls and see the results."),
+        ("participation:polls", "polls:list", "polls:index"),
+    ),
+    Section(
+        "priorities", _("Priorities"),
+        _("Rank what matters most in your municipality; the ranks are rebuilt every quarter."),
+        ("participation:priorities", "priorities:list", "priorities:index"),
+    ),
+    Section(
+        "ideas", _("Ideas"),
+        _("Suggest how to improve life in the region and support the ideas of others."),
+        ("participation:ideas", "ideas:list", "ideas:index"),
+    ),
+    Section(
+        "opendata", _("Open data"),
+        _("Download the region's open datasets as tables, maps, CSV, JSON or XML."),
+        ("opendata:home", "opendata:list", "opendata:index"),
+    ),
+    Section(
+        "municipalities", _("Municipalities"),
+        _("The region's municipalities on the map: boundaries, administrative centres, population."),
+        ("portal:municipalities",),
+    ),
+    Section(
+        "structure", _("Structure"),
+        _("Who is who in the regional government: blocks, departments, positions and vacancies."),
+        ("portal:structure",),
+    ),
+)
+
+
+def nav_sections() -> list[tuple[Section, str]]:
+    """The sections that exist, with their URLs, in the order of the navigation bar."""
+    return [(section, url) for section in SECTIONS if section.in_nav and (url := section.url)]
+
+
+def resident_sections() -> list[tuple[Section, str]]:
+    """Every section but the home page, with its URL or "" when it is not open yet; open ones first."""
+    sections = [(section, section.url) for section in SECTIONS if section.key != "home"]
+    return sorted(sections, key=lambda pair: not pair[1])

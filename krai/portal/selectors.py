@@ -1,0 +1,145 @@
+"""Reads of the portal's pages, composed from the org area's public selectors (never its models)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from krai.org import selectors as org
+
+
+@dataclass
+class OrgRow:
+    """One organisation of the public structure, indented under its parent."""
+
+    organisation: Any
+    level: int
+    positions: int = 0
+    vacancies: int = 0
+
+    @property
+    def indent(self) -> int:
+        """The level as the layout indents it (deeper levels share the last step)."""
+        return min(self.level, 4)
+
+
+@dataclass
+class StructureGroup:
+    """A block of the government, or the bodies outside the blocks, with its organisations as a tree."""
+
+    key: str
+    title: str | Promise
+    leader: Any = None
+    rows: list[OrgRow] = field(default_factory=list)
+
+    @property
+    def bodies(self) -> int:
+        return sum(1 for row in self.rows if row.level == 0)
+
+    @property
+    def positions(self) -> int:
+        return sum(row.positions for row in self.rows)
+
+    @property
+    def vacancies(self) -> int:
+        return sum(row.vacancies for row in self.rows)
+
+
+@dataclass
+class Structure:
+    groups: list[StructureGroup]
+
+    @property
+    def bodies(self) -> int:
+        return sum(group.bodies for group in self.groups)
+
+    @property
+    def positions(self) -> int:
+        return sum(group.positions for group in self.groups)
+
+    @property
+    def vacancies(self) -> int:
+        return sum(group.vacancies for group in self.groups)
+
+
+def position_counts() -> dict[int, tuple[int, int]]:
+    """Posts and vacancies of every active organisation: ``{organisation id: (posts, vacancies)}``."""
+    rows = (org.position_list().order_by().values("organisation_id")
+            .annotate(total=Count("id"), vacant=Count("id", filter=Q(holder__isnull=True))))
+    return {row["organisation_id"]: (row["total"], row["vacant"]) for row in rows}
+
+
+def _flatten(nodes: list[Any], counts: dict[int, tuple[int, int]], level: int = 0) -> list[OrgRow]:
+    rows: list[OrgRow] = []
+    for node in nodes:
+        total, vacant = counts.get(node.organisation.pk, (0, 0))
+        rows.append(OrgRow(node.organisation, level, total, vacant))
+        rows.extend(_flatten(node.children, counts, level + 1))
+    return rows
+
+
+def public_structure() -> Structure:
+    """The staffing structure as the public sees it: each block's bodies (with their units), then the
+    governor's office and the other bodies outside the blocks, then the municipal administrations."""
+    counts = position_counts()
+    forest = org.organisation_tree()
+    by_block: dict[int | None, list[Any]] = {}
+    municipal: list[Any] = []
+    for node in forest:
+        organisation = node.organisation
+        if organisation.block_id is None and organisation.kind == "municipal_administration":
+            municipal.append(node)
+        else:
+            by_block.setdefault(organisation.block_id, []).append(node)
+    groups: list[StructureGroup] = []
+    outside = by_block.pop(None, [])
+    if outside:
+        groups.append(StructureGroup("government", _("Governor and the government"), None,
+                                     _flatten(outside, counts)))
+    for block in org.block_list():
+        nodes = by_block.pop(block.pk, [])
+        groups.append(StructureGroup(f"block-{block.code}", block.name, block.vice_governor,
+                                     _flatten(nodes, counts)))
+    for nodes in by_block.values():  # bodies of an inactive block: shown, not lost
+        groups.append(StructureGroup("other", _("Other bodies"), None, _flatten(nodes, counts)))
+    if municipal:
+        groups.append(StructureGroup("municipal", _("Municipal administrations"), None,
+                                     _flatten(municipal, counts)))
+    return Structure(groups=groups)
+
+
+@dataclass
+class OrganisationPage:
+    organisation: Any
+    ancestors: list[Any]
+    staffing: Any
+    units: list[OrgRow]
+
+
+def organisation_page(code: str) -> OrganisationPage:
+    """An active organisation of the public register by its code (Http404 otherwise), with its
+    parents for the breadcrumbs, its staffing and its units."""
+    organisation = org.organisation_list().filter(code=code).first()
+    if organisation is None:
+        raise Http404(_("No such organisation."))
+    ancestor_ids = [int(part) for part in organisation.path.split(".") if part][:-1]
+    ancestors = list(org.organisation_list().filter(pk__in=ancestor_ids)) if ancestor_ids else []
+    staffing = org.staffing(organisation)
+    counts = {group.organisation.pk: (group.total, group.vacancies) for group in staffing.groups}
+    tree = org.organisation_tree(root=organisation)
+    units = _flatten(tree[0].children, counts) if tree else []
+    return OrganisationPage(organisation=organisation, ancestors=ancestors, staffing=staffing, units=units)
+
+
+def municipalities_geojson() -> dict:
+    """The active municipalities' boundaries as a GeoJSON FeatureCollection."""
+    return org.municipality_geojson()
+
+
+def municipality_list():
+    return org.municipality_list()

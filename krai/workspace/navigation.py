@@ -1,0 +1,49 @@
+"""The workspace's sections. Areas built later (orders…) appear once their URL name resolves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str | Promise
+    url_names: tuple[str, ...]
+    perm: str | None = None  # a django-rules permission the user must hold to see the link
+    superuser: bool = False
+    exact: bool = False  # the link is current only on its own page, not below it
+
+    @property
+    def url(self) -> str:
+        for name in self.url_names:
+            try:
+                return reverse(name)
+            except NoReverseMatch:
+                continue
+        return ""
+
+    def visible_to(self, user) -> bool:
+        if self.superuser and not (user.is_staff and user.is_superuser):
+            return False
+        return self.perm is None or user.has_perm(self.perm)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("dashboard", _("Dashboard"), ("workspace:home",), exact=True),
+    Section("orders", _("Orders"), ("orders:list", "orders:index", "orders:home")),
+    Section("structure", _("Structure"), ("workspace:structure",)),
+    Section("calendar", _("Calendar"), ("workcalendar:index", "workcalendar:home", "workcalendar:calendar",
+                                         "workcalendar:year")),
+    Section("audit", _("Audit"), ("audit:index", "audit:list", "audit:log", "audit:home"), perm="core.view_audit"),
+    Section("admin", _("Administration"), ("admin:index",), superuser=True),
+)
+
+
+def nav_sections(user) -> list[tuple[Section, str]]:
+    """The sections ``user`` may open that exist, with their URLs."""
+    return [(section, url) for section in SECTIONS if (url := section.url) and section.visible_to(user)]

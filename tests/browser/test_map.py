@@ -1,0 +1,24 @@
+"""The municipalities' map draws every boundary even when no tile server is reachable."""
+
+import pytest
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("tile_url", ["", "http://tiles.invalid/{z}/{x}/{y}.png"])
+def test_map_draws_the_boundaries_without_tiles(page, live_server, region, settings, tile_url):
+    settings.KRAI_MAP_TILE_URL = tile_url
+    page.goto(live_server.url + "/municipalities/")
+    paths = page.locator("#krai-municipality-map .leaflet-overlay-pane svg path")
+    paths.first.wait_for(state="attached")
+    page.wait_for_function("document.getElementById('krai-municipality-map').dataset.loaded !== undefined")
+    assert paths.count() == len(region["municipalities"])
+    assert page.locator("#krai-municipality-map").get_attribute("data-loaded") == str(len(region["municipalities"]))
+    assert page.get_by_role("rowheader", name="Новороссийск").is_visible()
+    # "show on the map" opens the municipality's popup
+    page.get_by_role("link", name="Новороссийск").click()
+    assert page.locator(".leaflet-popup-content").inner_text().startswith("Новороссийск")
+    screenshot(page, f"municipalities-{'blank' if not tile_url else 'unreachable-tiles'}")
+    assert page.js_errors == []
