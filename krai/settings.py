@@ -181,6 +181,7 @@ USE_TZ = True
 # --- static and media ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "krai" / "static"]  # the layout's own files and the vendored assets
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", str(VAR_DIR / "media"))
 STORAGES = {
@@ -271,3 +272,8 @@ LOGGING = {
 }
 
 KRAI_DEMO_PASSWORD = env("DEMO_PASSWORD", "krai-demo-2026")
+
+# --- maps ---------------------------------------------------------------------------------------
+# A tile URL template for Leaflet ("" draws boundaries on a blank background: closed networks).
+KRAI_MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+KRAI_MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
