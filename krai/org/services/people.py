@@ -144,7 +144,7 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
     require(actor, MANAGE_USERS)
     if RoleAssignment.user.is_cached(assignment):
         _forget_scope(assignment.user)  # the caller's copy of the user must not keep the old scope
-    assignment = RoleAssignment.objects.select_for_update().select_related("user").get(pk=assignment.pk)
+    assignment = RoleAssignment.objects.select_for_update(of=("self",)).select_related("user").get(pk=assignment.pk)
     user = assignment.user
     payload = {"assignment": assignment.pk, "role": assignment.role, "scope": assignment.scope,
                "organisation": assignment.organisation_id, "municipality": assignment.municipality_id,

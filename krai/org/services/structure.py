@@ -66,7 +66,7 @@ def block_update(*, actor: Any, block: Block, code: str | Unset = UNSET, name: s
                  vice_governor: User | Unset | None = UNSET) -> Block:
     """Change a block; a new vice-governor takes over the role within it from the previous one."""
     require(actor, CHANGE_STRUCTURE)
-    block = Block.objects.select_for_update().select_related("vice_governor").get(pk=block.pk)
+    block = Block.objects.select_for_update(of=("self",)).select_related("vice_governor").get(pk=block.pk)
     old_vice = block.vice_governor
     if vice_governor is not UNSET:
         _check_vice_governor(vice_governor)
