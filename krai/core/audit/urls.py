@@ -1,5 +1,11 @@
 """Pages of the kernel's audit."""
 
+from django.urls import path
+
+from krai.core.audit import views
+
 app_name = "audit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+]

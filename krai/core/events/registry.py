@@ -10,7 +10,8 @@ subscriber (events already fanned out stay addressed to the old name and end as 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
@@ -93,6 +94,18 @@ def all_subscribers() -> list[Subscriber]:
 def subscribers_for(kind: str) -> list[Subscriber]:
     """The subscribers whose patterns match ``kind``, in name order."""
     return [entry for entry in all_subscribers() if entry.matches(kind)]
+
+
+@contextmanager
+def isolated() -> Iterator[None]:
+    """Tests: inside, only subscribers registered inside are active; the real ones come back after."""
+    saved = dict(_subscribers)
+    _subscribers.clear()
+    try:
+        yield
+    finally:
+        _subscribers.clear()
+        _subscribers.update(saved)
 
 
 def autodiscover() -> None:

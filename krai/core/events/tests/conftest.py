@@ -5,13 +5,13 @@ from krai.core.events import registry
 
 @pytest.fixture
 def subscribe():
-    """Register subscribers for one test: ``subscribe("test.a", ["test.*"], handler)``."""
-    names: list[str] = []
+    """Register subscribers for one test: ``subscribe("test.a", ["test.*"], handler)``.
+
+    Only these are active during the test (the audit trail and other real subscribers are set aside).
+    """
 
     def _subscribe(name, kinds, handler, **options):
         registry.register(name, kinds=kinds, handler=handler, **options)
-        names.append(name)
 
-    yield _subscribe
-    for name in names:
-        registry.unregister(name)
+    with registry.isolated():
+        yield _subscribe
