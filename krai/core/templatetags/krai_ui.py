@@ -50,12 +50,14 @@ def alert_class(message) -> str:
 
 @register.simple_tag(takes_context=True)
 def krai_face(context) -> str:
-    """Which face a page belongs to: "workspace" under the workspace's URL, otherwise "portal"."""
+    """Which face a page belongs to: "workspace" under the workspace's URL for those who may open it,
+    otherwise "portal" (a resident refused there sees the portal's navigation, not the staff's)."""
     request = context.get("request")
     prefix = resolve_first("workspace:home")
-    if request is not None and prefix and request.path.startswith(prefix):
-        return "workspace"
-    return "portal"
+    if request is None or not prefix or not request.path.startswith(prefix):
+        return "portal"
+    user = getattr(request, "user", None)
+    return "workspace" if user is not None and user.has_perm("workspace.access") else "portal"
 
 
 @register.filter

@@ -57,17 +57,17 @@ def test_optional_url_renders_only_urls_that_exist():
     assert template.render(Context()) == "[/structure/||/]"
 
 
-def test_workspace_face_is_picked_by_url_for_pages_extending_base(client, rf):
-    from django.contrib.auth.models import AnonymousUser
-
+@pytest.mark.parametrize(("path", "staff", "face"), [
+    ("/workspace/calendar/", True, "workspace"),
+    ("/workspace/calendar/", False, "portal"),  # a resident refused there keeps the portal's navigation
+    ("/polls/", True, "portal"),
+])
+def test_the_face_of_pages_extending_base_follows_url_and_access(rf, path, staff, face):
     template = Template('{% extends "base.html" %}{% block content %}x{% endblock %}')
-    request = rf.get("/workspace/calendar/")
-    request.user = AnonymousUser()
+    request = rf.get(path)
+    request.user = StaffFactory() if staff else UserFactory()
     html = template.render(Context({"request": request, "user": request.user}))
-    assert "krai-header-workspace" in html
-    request = rf.get("/polls/")
-    request.user = AnonymousUser()
-    assert "krai-header-portal" in template.render(Context({"request": request, "user": request.user}))
+    assert f"krai-header-{face}" in html
 
 
 @override_settings(DEBUG=False)

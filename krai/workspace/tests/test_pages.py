@@ -32,6 +32,7 @@ def test_citizen_gets_a_friendly_403(client, citizen):
     assert "You do not have access to this page" in html
     assert "The workspace is for the staff of the region&#x27;s public bodies." in html
     assert "<footer" in html
+    assert "krai-header-portal" in html and reverse("workspace:structure") not in html
 
 
 def test_staff_without_roles_sees_an_empty_scope(client):
