@@ -1,0 +1,119 @@
+"""Telling people things: ``notify`` for every area, and a person's own inbox and preferences.
+
+``notify`` records no domain event of its own: it is almost always the reaction to one (passed as
+``event``), and an event per notification would only echo it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from krai.core.events.models import Event
+from krai.core.events.services import record_event
+from krai.core.notifications import preferences
+from krai.core.notifications.models import Notification
+from krai.core.notifications.models import NotificationPreference as Pref
+
+
+def _is_link(url: str) -> bool:
+    return (url.startswith("/") and not url.startswith("//")) or url.startswith(("https://", "http://"))
+
+
+def _email_state(user, choice: preferences.Choice) -> str:
+    if not choice.email or not getattr(user, "email", "") or not getattr(user, "email_confirmed", True):
+        return Notification.Email.NONE
+    return Notification.Email.DIGEST if choice.daily else Notification.Email.QUEUED
+
+
+@transaction.atomic
+def notify(*, users: Iterable, kind: str, title: str, body: str = "", url: str = "",
+           event: Event | None = None) -> list[Notification]:
+    """Notify each of ``users`` by the channels they chose for ``kind``; returns the notifications made.
+
+    Idempotent per (event, user, kind): called again for the same event (a subscriber delivered twice),
+    it makes nothing new. E-mails leave after the transaction commits; daily-digest ones wait for the digest.
+    Inactive users and users who switched both channels off get nothing.
+    """
+    kind, title = (kind or "").strip(), (title or "").strip()
+    if not kind or len(kind) > 100:
+        raise ValidationError({"kind": _("A kind of 1–100 characters is required.")})
+    if not title:
+        raise ValidationError({"title": _("A notification needs a title.")})
+    if url and not _is_link(url):
+        raise ValidationError({"url": _("A link is a path on this site (/orders/1/) or an http(s) address.")})
+    recipients = {user.pk: user for user in users if user is not None and getattr(user, "is_active", True)}
+    if event is not None and recipients:
+        told = set(Notification.objects.filter(event=event, kind=kind, user_id__in=recipients)
+                   .values_list("user_id", flat=True))
+        recipients = {pk: user for pk, user in recipients.items() if pk not in told}
+    choices = preferences.choices_for(recipients, kind)
+    rows = []
+    for pk, user in recipients.items():
+        choice = choices[pk]
+        email_state = _email_state(user, choice)
+        if not choice.in_app and email_state == Notification.Email.NONE:
+            continue
+        rows.append(Notification(user=user, kind=kind, title=title[:300], body=body, url=url[:500], event=event,
+                                 in_app=choice.in_app, email_state=email_state))
+    created = Notification.objects.bulk_create(rows)
+    queued = [row.pk for row in created if row.email_state == Notification.Email.QUEUED]
+    if queued:
+        transaction.on_commit(lambda: _send_later(queued), robust=True)
+    return created
+
+
+def _send_later(ids: list[int]) -> None:
+    from krai.core.notifications import tasks
+
+    tasks.send_emails(ids)
+
+
+@transaction.atomic
+def mark_read(*, user, notification_id: int) -> Notification:
+    """Mark one of ``user``'s own notifications read (a stranger's answers as missing). No event: too trivial."""
+    notification = Notification.objects.select_for_update().filter(pk=notification_id, user=user, in_app=True).first()
+    if notification is None:
+        raise Notification.DoesNotExist
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def mark_all_read(*, user) -> int:
+    """Mark all of ``user``'s unread notifications read; returns how many."""
+    return Notification.objects.filter(user=user, in_app=True, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def set_preference(*, user, kind: str, channel: str, enabled: bool,
+                   digest: str = Pref.Digest.IMMEDIATE) -> Pref:
+    """Set how ``user`` is told about ``kind`` (an exact kind, a category, or ``*``) on one channel."""
+    kind = (kind or "").strip() or Pref.ALL
+    errors = {}
+    if len(kind) > 100 or any(ch.isspace() for ch in kind):
+        errors["kind"] = _("Give a kind (orders.assigned), a category (orders) or * for all.")
+    if channel not in Pref.Channel.values:
+        errors["channel"] = _("Unknown channel.")
+    if digest not in Pref.Digest.values:
+        errors["digest"] = _("Choose at once or once a day.")
+    elif digest == Pref.Digest.DAILY and channel != Pref.Channel.EMAIL:
+        errors["digest"] = _("Only e-mail can come as a daily digest.")
+    if errors:
+        raise ValidationError(errors)
+    preference, created = Pref.objects.get_or_create(user=user, kind=kind, channel=channel,
+                                                     defaults={"enabled": enabled, "digest": digest})
+    if not created and (preference.enabled, preference.digest) != (enabled, digest):
+        preference.enabled, preference.digest = enabled, digest
+        preference.save(update_fields=["enabled", "digest", "updated_at"])
+    elif not created:
+        return preference
+    record_event(kind="notifications.preference_changed", actor=user, subject=preference,
+                 payload={"kind": kind, "channel": channel, "enabled": enabled, "digest": digest})
+    return preference

@@ -1,0 +1,23 @@
+"""E-mail jobs: right after a commit, a sweep for what a lost job left, and the daily digest."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from krai.core.notifications import emails
+
+
+@db_task()
+def send_emails(ids: list[int]) -> None:
+    emails.send_queued(ids=ids)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def sweep_emails() -> None:
+    """Every five minutes: letters whose job was lost or whose mail server was down."""
+    emails.send_queued()
+
+
+@db_periodic_task(crontab(hour="4", minute="0"))
+def send_daily_digests() -> None:
+    """At 04:00 UTC (07:00 in Moscow): the digest for people who chose one letter a day."""
+    emails.send_digests()
