@@ -32,7 +32,7 @@ def test_staff_logs_in_reaches_the_workspace_and_switches_language(page, live_se
     header = page.locator("header")
     header.get_by_role("link", name="Рабочее пространство").click()
     page.wait_for_url(f"{live_server.url}/workspace/")
-    assert header.get_by_text("Соколов А. В.").is_visible()
+    assert header.get_by_text(vice.short_name).is_visible()
     assert page.get_by_role("heading", name="Ваши роли").is_visible()
     assert page.get_by_text("Социальный блок").first.is_visible()
     assert "Министерство финансов края" not in page.content()  # another block: out of his scope

@@ -47,5 +47,5 @@ def test_workspace_fits_a_phone(page, live_server, region):
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
     screenshot(page, "workspace-structure-375")
     page.get_by_role("button", name="Показать или скрыть меню").click()
-    assert page.get_by_role("link", name="Структура").is_visible()
+    assert page.locator("header").get_by_role("link", name="Структура", exact=True).is_visible()
     screenshot(page, "workspace-menu-375")
