@@ -68,3 +68,15 @@ def is_under(path: str, url: str) -> bool:
     if url == "/":
         return path == "/"
     return str(path).startswith(url)
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context) -> int:
+    """How many unread in-app notifications the signed-in user has (0 for visitors)."""
+    from krai.core.notifications import selectors as notifications
+
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if user is None or not user.is_authenticated:
+        return 0
+    return notifications.unread_count(user=user)

@@ -98,3 +98,16 @@ def test_administration_link_is_for_staff_superusers_only(client):
     assert f'href="{reverse("admin:index")}"' in client.get(reverse("workspace:home")).content.decode()
     client.force_login(staff)
     assert f'href="{reverse("admin:index")}"' not in client.get(reverse("workspace:home")).content.decode()
+
+
+def test_account_menu_counts_unread_notifications(client):
+    from krai.core.notifications import services as notifications
+
+    user = UserFactory()
+    client.force_login(user)
+    assert "unread</span>" not in client.get("/").content.decode()
+    notifications.notify(users=[user], kind="test.hello", title="Привет")
+    notifications.notify(users=[user], kind="test.hello", title="Ещё раз")
+    html = client.get("/").content.decode()
+    assert f'href="{reverse("notifications:inbox")}"' in html
+    assert '>2<span class="visually-hidden"> unread</span>' in html
