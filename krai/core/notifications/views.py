@@ -31,9 +31,9 @@ def inbox(request):
 @require_POST
 def mark_read(request, pk: int):
     notification = selectors.notification_get_for_user(user=request.user, pk=pk)
-    notification = services.mark_read(user=request.user, notification_id=notification.pk)
-    if request.htmx:
-        return render(request, "notifications/_item.html", {"notification": notification})
+    services.mark_read(user=request.user, notification_id=notification.pk)
+    if request.htmx:  # the whole list, so that the unread count and filter stay true
+        return render(request, "notifications/_list.html", _inbox_context(request))
     return redirect("notifications:inbox")
 
 
