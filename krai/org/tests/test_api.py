@@ -203,7 +203,7 @@ def test_an_administrator_writes_through_the_services(world, method, template, d
 # --- behaviour -----------------------------------------------------------------------------------
 
 def test_locate(world):
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     found = client.get("/api/v1/municipalities/locate/?lon=38.7&lat=45.2")
     assert found.status_code == 200 and found.json()["code"] == "east"
     sea = client.get("/api/v1/municipalities/locate/?lon=37.0&lat=44.0")

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from krai.core.events.models import Event
 from krai.org import services
@@ -16,6 +17,12 @@ from krai.org.tests.factories import (
     assign,
     square,
 )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):  # the messages are asserted in their source language
+        yield
 
 
 @pytest.fixture
