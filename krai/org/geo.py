@@ -3,10 +3,11 @@
 Krai keeps boundaries as GeoJSON in a JSON column (no PostGIS, so SQLite installations work) and
 answers "which municipality is this point in?" from an in-process shapely STRtree of prepared
 polygons. The tree is built once per process and rebuilt when any municipality changes: services
-bump a version key in Django's cache (shared by all processes when the cache is Redis), and every
-lookup compares the version it was built with against the cache — one local-memory or one Redis
-``GET``, against a full reload of the boundaries. Bulk callers use :func:`locate_many`, which checks
-the version once for a whole batch and tests all points in one vectorised call.
+bump a version key in Django's cache (shared by all processes when the cache is Redis), and a
+lookup compares the version its index was built with against the cache's — at most once a second
+per process (``KRAI_GEO_VERSION_CHECK_SECONDS``; a clock read otherwise), while the process that made
+the change drops its index at once. Bulk callers use :func:`locate_many`, which tests all points of
+a batch in one vectorised call.
 
 A point on a border shared by two municipalities belongs to the one whose ``code`` sorts first, so
 the answer does not depend on the process, the database or the order rows were written in.
@@ -16,16 +17,20 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import shapely
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from shapely.geometry import mapping, shape
 from shapely.validation import explain_validity
@@ -109,16 +114,22 @@ class Index:
     version: str
     ids: np.ndarray  # municipality ids, in code order
     geometries: np.ndarray  # prepared shapely geometries, same order
-    tree: shapely.STRtree
+
+    tree: shapely.STRtree = field(init=False)
+    _pairs: tuple = field(init=False, repr=False)  # (geometry, id) as Python objects: the scalar path
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tree", shapely.STRtree(self.geometries))
+        object.__setattr__(self, "_pairs", tuple(zip(self.geometries.tolist(), self.ids.tolist(), strict=True)))
 
     def locate(self, lon: float, lat: float) -> int | None:
-        if not len(self.ids):
-            return None
-        candidates = self.tree.query(shapely.Point(lon, lat))
-        for i in np.sort(candidates):  # the lowest index is the first code: deterministic on borders
-            if shapely.intersects_xy(self.geometries[i], lon, lat):
-                return int(self.ids[i])
-        return None
+        # one point: shapely's scalar methods on prepared geometries beat its vectorised ufuncs here
+        point = shapely.Point(lon, lat)
+        best = None
+        for i in self.tree.query(point).tolist():  # bounding boxes first, then the exact test
+            if (best is None or i < best) and self._pairs[i][0].intersects(point):
+                best = i  # the lowest index is the first code: deterministic on borders
+        return None if best is None else self._pairs[best][1]
 
     def locate_many(self, lons: np.ndarray, lats: np.ndarray) -> list[int | None]:
         result: list[int | None] = [None] * len(lons)
@@ -132,13 +143,39 @@ class Index:
         points_idx, tree_idx = points_idx[order], tree_idx[order]
         first = np.ones(len(points_idx), dtype=bool)
         first[1:] = points_idx[1:] != points_idx[:-1]
-        for p, t in zip(points_idx[first], tree_idx[first], strict=True):
-            result[int(p)] = int(self.ids[t])
+        for p, t in zip(points_idx[first].tolist(), tree_idx[first].tolist(), strict=True):
+            result[p] = int(self.ids[t])
         return result
 
 
 _lock = threading.Lock()
 _index: Index | None = None
+_checked_at = 0.0  # when this process last compared its index's version with the cache's
+
+
+_interval: float | None = None
+
+
+def check_interval() -> float:
+    """Seconds between two reads of the shared version by one process (0: every lookup).
+
+    Reading it costs a cache round trip (a Redis GET in production), more than the lookup itself;
+    once a second bounds how stale another process can be, while the process that made a change
+    sees it at once (``invalidate`` drops its index). Tests read it on every lookup, because they
+    clear the cache between tests.
+    """
+    global _interval
+    if _interval is None:
+        default = 0.0 if getattr(settings, "TESTING", False) else 1.0
+        _interval = float(getattr(settings, "KRAI_GEO_VERSION_CHECK_SECONDS", default))
+    return _interval
+
+
+@receiver(setting_changed)
+def _forget_interval(*, setting: str, **kwargs) -> None:
+    global _interval
+    if setting in ("KRAI_GEO_VERSION_CHECK_SECONDS", "TESTING"):
+        _interval = None
 
 
 def current_version() -> str:
@@ -164,15 +201,21 @@ def _build(version: str) -> Index:
         shapely.prepare(geometry)
         ids.append(pk)
         geometries.append(geometry)
-    geoms = np.array(geometries, dtype=object)
-    return Index(version=version, ids=np.array(ids, dtype=np.int64), geometries=geoms, tree=shapely.STRtree(geoms))
+    return Index(version=version, ids=np.array(ids, dtype=np.int64), geometries=np.array(geometries, dtype=object))
 
 
 def get_index() -> Index:
-    """The process's index, rebuilt if a municipality changed since it was built."""
-    global _index
-    version = current_version()
+    """The process's index, rebuilt if a municipality changed since it was built.
+
+    The shared version is read at most every ``check_interval()`` seconds.
+    """
+    global _index, _checked_at
     index = _index
+    now = time.monotonic()
+    if index is not None and now - _checked_at < check_interval():
+        return index
+    version = current_version()
+    _checked_at = now
     if index is not None and index.version == version:
         return index
     with _lock:
@@ -190,6 +233,10 @@ def locate(lon: float, lat: float) -> int | None:
 def locate_many(points: Sequence[tuple[float, float]]) -> list[int | None]:
     """Municipality ids for many (lon, lat) points at once (one version check, vectorised tests)."""
     coords = np.asarray(points, dtype=float).reshape(-1, 2)
+    if len(coords) and not (np.isfinite(coords).all() and (np.abs(coords[:, 0]) <= 180).all()
+                            and (np.abs(coords[:, 1]) <= 90).all()):
+        raise ValidationError(_("Every point needs a longitude between -180 and 180 and a latitude between "
+                                "-90 and 90."))
     return get_index().locate_many(coords[:, 0], coords[:, 1])
 
 
@@ -200,7 +247,8 @@ def bump_version() -> None:
 def invalidate() -> None:
     """Make every process rebuild its index: now (this process sees its own uncommitted change) and
     again after commit (other processes must not keep an index built from the rows before it)."""
-    global _index
+    global _index, _checked_at
     _index = None
+    _checked_at = 0.0
     bump_version()
     transaction.on_commit(bump_version)

@@ -98,3 +98,12 @@ def test_geojson_is_cached_and_refreshed(grid, admin):
                                                                           "d-no-boundary"]
     services.municipality_update(actor=admin, municipality=grid["west"], name="Запад")
     assert selectors.municipality_geojson()["features"][0]["properties"]["name"] == "Запад"
+
+
+def test_other_processes_are_read_at_most_once_per_interval(grid, settings):
+    settings.KRAI_GEO_VERSION_CHECK_SECONDS = 3600
+    index = geo.get_index()
+    geo.bump_version()  # another process's change: not read again within the interval
+    assert geo.get_index() is index
+    geo.invalidate()  # this process's own change: seen at once
+    assert geo.get_index() is not index
