@@ -245,6 +245,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "MunicipalityKindEnum": "krai.org.models.Municipality.Kind",
+        "OrganisationKindEnum": "krai.org.models.Organisation.Kind",
+    },
 }
 
 # --- logging ------------------------------------------------------------------------------------
