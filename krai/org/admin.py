@@ -25,8 +25,23 @@ class BlockAdmin(admin.ModelAdmin):
     autocomplete_fields = ["vice_governor"]
 
 
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["code", "name", "short_name", "name_en", "kind", "parent", "block", "municipality", "inn", "email",
+                  "phone", "website", "is_active"]
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        instance = self.instance
+        if parent is not None and instance.pk and (parent.pk == instance.pk or parent.path.startswith(instance.path)):
+            raise forms.ValidationError(_("An organisation cannot be placed under itself or one of its own units."))
+        return parent
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationForm
     list_display = ["name", "kind", "block", "municipality", "parent", "is_active"]
     list_filter = ["kind", "block", "is_active"]
     search_fields = ["name", "short_name", "code", "inn"]
