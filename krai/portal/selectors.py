@@ -21,6 +21,7 @@ class OrgRow:
     level: int
     positions: int = 0
     vacancies: int = 0
+    units: int = 0  # on the structure page: how many units the body has (its counts include theirs)
 
     @property
     def indent(self) -> int:
@@ -30,7 +31,7 @@ class OrgRow:
 
 @dataclass
 class StructureGroup:
-    """A block of the government, or the bodies outside the blocks, with its organisations as a tree."""
+    """A block of the government, or the bodies outside the blocks: one row per body, units counted in."""
 
     key: str
     title: str | Promise
@@ -83,14 +84,53 @@ def _flatten(nodes: list[Any], counts: dict[int, tuple[int, int]], level: int = 
     return rows
 
 
+def _subtree_totals(node: Any, counts: dict[int, tuple[int, int]]) -> tuple[int, int, int]:
+    """Posts, vacancies and units of a body together with all of its units."""
+    total, vacant = counts.get(node.organisation.pk, (0, 0))
+    units = 0
+    for child in node.children:
+        child_total, child_vacant, child_units = _subtree_totals(child, counts)
+        total, vacant, units = total + child_total, vacant + child_vacant, units + 1 + child_units
+    return total, vacant, units
+
+
+def _bodies(nodes: list[Any], counts: dict[int, tuple[int, int]]) -> list[OrgRow]:
+    rows = []
+    for node in nodes:
+        total, vacant, units = _subtree_totals(node, counts)
+        rows.append(OrgRow(node.organisation, 0, total, vacant, units))
+    return rows
+
+
+def _detach_other_blocks(forest: list[Any]) -> list[Any]:
+    """The roots of the forest plus every body placed under an organisation of another block (such
+    as a department under the governor's office), cut from its parent so it counts in its own block."""
+    roots: list[Any] = []
+
+    def walk(node: Any) -> None:
+        kept = []
+        for child in node.children:
+            if child.organisation.block_id != node.organisation.block_id and child.organisation.kind != "unit":
+                roots.append(child)
+            else:
+                kept.append(child)
+            walk(child)
+        node.children = kept
+
+    for node in forest:
+        roots.append(node)
+        walk(node)
+    return roots
+
+
 def public_structure() -> Structure:
-    """The staffing structure as the public sees it: each block's bodies (with their units), then the
-    governor's office and the other bodies outside the blocks, then the municipal administrations."""
+    """The staffing structure as the public sees it: the governor's office and the other bodies outside
+    the blocks, each block's bodies, then the municipal administrations; a body's posts and vacancies
+    include its units' (the units themselves are listed on the body's page)."""
     counts = position_counts()
-    forest = org.organisation_tree()
     by_block: dict[int | None, list[Any]] = {}
     municipal: list[Any] = []
-    for node in forest:
+    for node in _detach_other_blocks(org.organisation_tree()):
         organisation = node.organisation
         if organisation.block_id is None and organisation.kind == "municipal_administration":
             municipal.append(node)
@@ -100,16 +140,16 @@ def public_structure() -> Structure:
     outside = by_block.pop(None, [])
     if outside:
         groups.append(StructureGroup("government", _("Governor and the government"), None,
-                                     _flatten(outside, counts)))
+                                     _bodies(outside, counts)))
     for block in org.block_list():
         nodes = by_block.pop(block.pk, [])
         groups.append(StructureGroup(f"block-{block.code}", block.name, block.vice_governor,
-                                     _flatten(nodes, counts)))
+                                     _bodies(nodes, counts)))
     for nodes in by_block.values():  # bodies of an inactive block: shown, not lost
-        groups.append(StructureGroup("other", _("Other bodies"), None, _flatten(nodes, counts)))
+        groups.append(StructureGroup("other", _("Other bodies"), None, _bodies(nodes, counts)))
     if municipal:
         groups.append(StructureGroup("municipal", _("Municipal administrations"), None,
-                                     _flatten(municipal, counts)))
+                                     _bodies(municipal, counts)))
     return Structure(groups=groups)
 
 

@@ -62,14 +62,26 @@ def test_structure_shows_blocks_bodies_units_and_vacancies(client, two_blocks):
     html = response.content.decode()
     assert response.status_code == 200
     for name in ("Социальный блок", "Экономический блок", "Министерство здравоохранения",
-                 "Отдел лицензирования", "Министерство финансов", governor_office.name):
+                 "Министерство финансов", governor_office.name, "with 1 unit"):
         assert name in html
     structure = response.context["structure"]
     social = next(g for g in structure.groups if g.title == "Социальный блок")
-    assert [(r.organisation.name, r.level, r.positions, r.vacancies) for r in social.rows] == [
-        ("Министерство здравоохранения", 0, 2, 1), ("Отдел лицензирования", 1, 1, 1)]
-    assert (structure.positions, structure.vacancies) == (3, 2)
+    # a body's numbers include its units'; the units are listed on the body's page
+    assert [(r.organisation.name, r.positions, r.vacancies, r.units) for r in social.rows] == [
+        ("Министерство здравоохранения", 3, 2, 1)]
+    assert (structure.bodies, structure.positions, structure.vacancies) == (3, 3, 2)
     assert structure.groups[0].title == "Governor and the government"
+
+
+def test_a_body_placed_under_another_blocks_organisation_counts_in_its_own_block(client):
+    office = OrganisationFactory(name="Администрация губернатора", block=None, kind="governor_office")
+    block = BlockFactory(name="Блок внутренней политики")
+    department = OrganisationFactory(name="Департамент внутренней политики", block=block, parent=office)
+    PositionFactory(organisation=department, title="Руководитель департамента")
+    structure = client.get(reverse("portal:structure")).context["structure"]
+    titles = {g.title: [(r.organisation.name, r.positions) for r in g.rows] for g in structure.groups}
+    assert titles["Governor and the government"] == [("Администрация губернатора", 0)]
+    assert titles["Блок внутренней политики"] == [("Департамент внутренней политики", 1)]
 
 
 def test_organisation_page_lists_posts_holders_and_units(client, two_blocks):
