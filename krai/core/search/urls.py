@@ -1,5 +1,11 @@
 """Pages of the kernel's search."""
 
+from django.urls import path
+
+from krai.core.search import views
+
 app_name = "search"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+]
