@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     # the areas
     "krai.org",
     "krai.accounts",
+    "krai.participation",
     "krai.portal",
     "krai.workspace",
 ]

@@ -1,0 +1,1 @@
+"""Participation: polls, priority ranks, government-service ratings and ideas campaigns."""
