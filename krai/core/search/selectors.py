@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.apps import apps
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q, QuerySet
@@ -38,6 +39,18 @@ class SearchResult:
     snippet: SafeString  # escaped text, the matched words in <mark>
     rank: float
     updated_at: datetime
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
+
+
+def kind_label(kind: str) -> str:
+    """The human name of a kind ("org.organisation" → "organisation", translated); the kind if unknown."""
+    try:
+        return str(apps.get_model(kind)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return kind
 
 
 def visible_q(user) -> Q:
@@ -132,6 +145,7 @@ def _result(entry: SearchEntry, snippet: str, rank: float) -> SearchResult:
                         snippet=_marked(snippet or entry.body[:200]), rank=rank, updated_at=entry.updated_at)
 
 
-def kinds_present(*, user) -> list[str]:
-    """The kinds of object the user could find (for a filter)."""
-    return list(visible_entries(user=user).order_by("kind").values_list("kind", flat=True).distinct())
+def kinds_present(*, user) -> list[tuple[str, str]]:
+    """The kinds of object the user could find, with their names (for a filter)."""
+    kinds = visible_entries(user=user).order_by("kind").values_list("kind", flat=True).distinct()
+    return [(kind, kind_label(kind)) for kind in kinds]

@@ -58,7 +58,7 @@ def _context(request, year: int, form: CalendarDayForm) -> dict:
         "year": year, "form": form, "months": _months(year),
         "overrides": selectors.overrides(year=year),
         "working_count": total - len(days_off), "days_off_count": len(days_off),
-        "weekday_names": [date_format(date(2024, 1, day), "D") for day in range(1, 8)],
+        "weekday_names": [date_format(date(2024, 1, day), "D")[:2] for day in range(1, 8)],
     }
 
 

@@ -204,3 +204,9 @@ def test_lost_sqlite_triggers_are_put_back_after_migrate():
     target = SearchEntry.objects.get()
     services.index_object(target=target.target, title="Канализация", body="")
     assert titles(selectors.search(user=None, query="канализации")) == ["Канализация"]
+
+
+def test_kind_labels(roads):
+    assert selectors.kind_label("org.block") == str(BlockFactory._meta.model._meta.verbose_name)
+    assert selectors.kind_label("nothing.here") == "nothing.here"
+    assert ("org.block", selectors.kind_label("org.block")) in selectors.kinds_present(user=None)
