@@ -1,7 +1,5 @@
 """The composition root: every area's pages and API mounted in one place."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -38,5 +36,4 @@ urlpatterns = [
     path("metrics", metrics_view, name="metrics"),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Media are never served as plain files: attachments go through /files/<id>/, which checks the reader.

@@ -15,6 +15,12 @@ class OrgConfig(AppConfig):
         post_save.connect(_municipality_changed, sender=Municipality, dispatch_uid="org-geo-save")
         post_delete.connect(_municipality_changed, sender=Municipality, dispatch_uid="org-geo-delete")
 
+        # the kernel's search cannot import org; it asks this resolver for a user's scope
+        from krai.core.search.scopes import register_scope_resolver
+        from krai.org.scopes import scope_for
+
+        register_scope_resolver(scope_for)
+
 
 def _municipality_changed(**kwargs) -> None:
     from krai.org import geo
