@@ -183,3 +183,22 @@ def municipalities_geojson() -> dict:
 
 def municipality_list():
     return org.municipality_list()
+
+
+@dataclass
+class MunicipalityPage:
+    municipality: Any
+    feature: dict[str, Any]
+    organisations: list[Any]
+
+
+def municipality_page(code: str) -> MunicipalityPage:
+    """An active municipality by its code (Http404 otherwise), its boundary and the bodies located there."""
+    municipality = org.municipality_list().filter(code=code).first()
+    if municipality is None:
+        raise Http404(_("No such municipality."))
+    return MunicipalityPage(
+        municipality=municipality,
+        feature=org.municipality_feature(municipality),
+        organisations=list(org.organisation_list(municipality_id=municipality.pk)),
+    )

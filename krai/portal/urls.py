@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("municipalities/", views.municipalities, name="municipalities"),
     path("municipalities.geojson", views.municipalities_geojson, name="municipalities-geojson"),
+    path("municipalities/<slug:code>/", views.municipality, name="municipality"),
     path("structure/", views.structure, name="structure"),
     path("structure/<slug:code>/", views.organisation, name="organisation"),
 ]

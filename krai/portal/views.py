@@ -40,6 +40,16 @@ def municipalities_geojson(request):
 
 
 @require_GET
+def municipality(request, code: str):
+    page = selectors.municipality_page(code)
+    return render(request, "portal/municipality.html", {
+        "page": page,
+        "tile_url": settings.KRAI_MAP_TILE_URL,
+        "tile_attribution": settings.KRAI_MAP_TILE_ATTRIBUTION,
+    })
+
+
+@require_GET
 def structure(request):
     return render(request, "portal/structure.html", {"structure": selectors.public_structure()})
 

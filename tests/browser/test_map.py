@@ -17,8 +17,13 @@ def test_map_draws_the_boundaries_without_tiles(page, live_server, region, setti
     assert paths.count() == len(region["municipalities"])
     assert page.locator("#krai-municipality-map").get_attribute("data-loaded") == str(len(region["municipalities"]))
     assert page.get_by_role("rowheader", name="Новороссийск").is_visible()
-    # "show on the map" opens the municipality's popup
-    page.get_by_role("link", name="Новороссийск").click()
-    assert page.locator(".leaflet-popup-content").inner_text().startswith("Новороссийск")
+    # "on the map" (a button only scripts show) opens the municipality's popup, which links to its page
+    page.get_by_role("button", name="на карте: Новороссийск").click()
+    popup = page.locator(".leaflet-popup-content")
+    assert popup.inner_text().startswith("Новороссийск")
+    popup.get_by_role("link", name="Новороссийск").click()
+    page.wait_for_url("**/municipalities/m2/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Новороссийск"
+    assert page.locator("#krai-municipality-map .leaflet-overlay-pane svg path").count() == 1
     screenshot(page, f"municipalities-{'blank' if not tile_url else 'unreachable-tiles'}")
     assert page.js_errors == []

@@ -107,3 +107,20 @@ def test_unknown_or_inactive_organisation_is_a_friendly_404(client):
         response = client.get(reverse("portal:organisation", args=[code]))
         assert response.status_code == 404
         assert "Page not found" in response.content.decode()
+
+
+def test_municipality_page_has_its_boundary_and_bodies(client):
+    sochi = MunicipalityFactory(name="Сочи", code="sochi", boundary=square(39.5, 43.5), admin_centre="Сочи")
+    administration = OrganisationFactory(name="Администрация города Сочи", block=None,
+                                         kind="municipal_administration", municipality=sochi)
+    response = client.get(reverse("portal:municipality", args=["sochi"]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert administration.name in html and 'id="krai-municipality-feature"' in html
+    assert response.context["page"].feature["geometry"] == square(39.5, 43.5)
+
+
+def test_unknown_or_inactive_municipality_is_404(client):
+    MunicipalityFactory(code="gone", is_active=False)
+    for code in ("gone", "nowhere"):
+        assert client.get(reverse("portal:municipality", args=[code])).status_code == 404

@@ -10,7 +10,11 @@
   var lang = document.documentElement.lang || "ru";
   var number = new Intl.NumberFormat(lang);
 
-  var map = L.map(el, { zoomSnap: 0.25, scrollWheelZoom: false });
+  var map = L.map(el, { zoomSnap: 0.25, scrollWheelZoom: false, zoomControl: false });
+  L.control.zoom({
+    zoomInTitle: el.dataset.labelZoomIn || "Zoom in",
+    zoomOutTitle: el.dataset.labelZoomOut || "Zoom out",
+  }).addTo(map);
   map.setView([45.0, 39.0], 6);
   if (el.dataset.tileUrl) {
     L.tileLayer(el.dataset.tileUrl, { maxZoom: 18, attribution: el.dataset.tileAttribution || "" }).addTo(map);
@@ -29,6 +33,10 @@
   function popup(props) {
     var name = lang === "en" && props.name_en ? props.name_en : props.name;
     var html = "<strong>" + escapeHtml(name) + "</strong>";
+    if (el.dataset.detailUrl && props.code) {
+      html = '<a href="' + escapeHtml(el.dataset.detailUrl.replace("__code__", encodeURIComponent(props.code))) +
+        '">' + html + "</a>";
+    }
     if (kinds[props.kind]) { html += "<br>" + escapeHtml(kinds[props.kind]); }
     if (props.admin_centre) {
       html += "<br>" + escapeHtml(el.dataset.labelCentre) + ": " + escapeHtml(props.admin_centre);
@@ -39,11 +47,15 @@
     return html;
   }
 
-  fetch(el.dataset.geojsonUrl, { headers: { Accept: "application/geo+json, application/json" } })
-    .then(function (response) {
-      if (!response.ok) { throw new Error(response.status); }
-      return response.json();
-    })
+  // One municipality's page embeds its feature; the list page fetches them all.
+  var embedded = el.dataset.featureScript ? document.getElementById(el.dataset.featureScript) : null;
+  var source = embedded ? Promise.resolve(JSON.parse(embedded.textContent)) :
+    fetch(el.dataset.geojsonUrl, { headers: { Accept: "application/geo+json, application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      });
+  source
     .then(function (data) {
       var layer = L.geoJSON(data, {
         filter: function (feature) { return !!feature.geometry; },
@@ -70,11 +82,11 @@
     });
 
   // "Show on the map" from the table: zoom to the municipality and open its popup.
-  document.querySelectorAll(".krai-show-on-map").forEach(function (link) {
-    link.addEventListener("click", function (event) {
-      var featureLayer = byCode[link.dataset.code];
+  document.querySelectorAll(".krai-show-on-map").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var featureLayer = byCode[button.dataset.code];
       if (!featureLayer) { return; }
-      event.preventDefault();
       el.scrollIntoView({ behavior: "smooth", block: "center" });
       map.fitBounds(featureLayer.getBounds(), { maxZoom: 10 });
       featureLayer.openPopup();
