@@ -14,6 +14,7 @@ admin.site.site_title = _("Krai")
 api_v1 = [
     path("", include("krai.org.api")),
     path("", include("krai.accounts.api")),
+    path("", include("krai.participation.api")),
     path("", include("krai.core.api_urls")),
 ]
 

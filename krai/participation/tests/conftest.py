@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from krai.org.models import Role
 from krai.org.tests.factories import MunicipalityFactory, OrganisationFactory, StaffFactory, assign
@@ -45,3 +46,10 @@ def controller(db):
     user = StaffFactory(surname="Контролёр")
     assign(user, Role.CONTROLLER)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are matched in the source language, whatever the catalogue holds."""
+    with translation.override("en"):
+        yield
