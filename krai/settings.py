@@ -50,7 +50,10 @@ INSTALLED_APPS = [
     # the areas
     "krai.org",
     "krai.accounts",
+    "krai.orders",
+    "krai.problems",
     "krai.participation",
+    "krai.opendata",
     "krai.portal",
     "krai.workspace",
 ]

@@ -14,7 +14,10 @@ admin.site.site_title = _("Krai")
 api_v1 = [
     path("", include("krai.org.api")),
     path("", include("krai.accounts.api")),
+    path("", include("krai.orders.api")),
+    path("", include("krai.problems.api")),
     path("", include("krai.participation.api")),
+    path("", include("krai.opendata.api")),
     path("", include("krai.core.api_urls")),
 ]
 
@@ -28,6 +31,11 @@ urlpatterns = [
     path("search/", include("krai.core.search.urls")),
     path("workspace/calendar/", include("krai.core.workcalendar.urls")),
     path("workspace/audit/", include("krai.core.audit.urls")),
+    # areas own their full paths (pages, and standard facades such as /open311/ or /api/3/action/)
+    path("", include("krai.orders.urls")),
+    path("", include("krai.problems.urls")),
+    path("", include("krai.participation.urls")),
+    path("", include("krai.opendata.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),

@@ -1,0 +1,1 @@
+"""Open data: datasets with passports, table and map views, and the formats harvesters speak."""

@@ -1,0 +1,1 @@
+"""Citizens' control: problem reports routed to the responsible body, with a deadline, on a map, and Open311."""

@@ -1,0 +1,3 @@
+"""REST API of the problems area under /api/v1/."""
+
+urlpatterns: list = []
