@@ -1,0 +1,28 @@
+"""gunicorn settings for ``krai serve`` and for production (``gunicorn -c python:krai.gunicorn_conf``).
+
+Every value can be overridden on the command line or by ``GUNICORN_CMD_ARGS``.
+"""
+
+import os
+
+worker_class = "gthread"
+workers = int(os.environ.get("KRAI_WEB_WORKERS", "2"))
+threads = int(os.environ.get("KRAI_WEB_THREADS", "4"))
+timeout = int(os.environ.get("KRAI_WEB_TIMEOUT", "60"))
+graceful_timeout = 20
+keepalive = 5
+# A worker is replaced after this many requests (with jitter), so a slow leak never grows for ever.
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("KRAI_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def child_exit(server, worker):
+    """Drop a dead worker's Prometheus files so /metrics does not count a gauge of a process that is gone."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
