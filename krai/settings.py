@@ -185,6 +185,7 @@ USE_TZ = True
 # --- static and media ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise looks there even before the first collectstatic
 STATICFILES_DIRS = [BASE_DIR / "krai" / "static"]  # the layout's own files and the vendored assets
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", str(VAR_DIR / "media"))
