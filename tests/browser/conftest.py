@@ -22,12 +22,12 @@ SCREENSHOTS = Path(os.environ.get("KRAI_SCREENSHOT_DIR", "/tmp/krai-screenshots"
 
 
 def _compile_messages() -> None:
-    """Pages are checked in Russian: make sure the catalogue the source tree holds is compiled."""
+    """Pages are checked in Russian: make sure the catalogues the source tree holds (one per area) are compiled."""
     msgfmt = shutil.which("msgfmt")
-    for po in Path(settings.BASE_DIR, "krai", "locale").glob("*/LC_MESSAGES/django.po"):
+    for po in Path(settings.BASE_DIR, "krai").glob("**/locale/*/LC_MESSAGES/django.po"):
         mo = po.with_suffix(".mo")
         if msgfmt and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
-            subprocess.run([msgfmt, "--check-format", "-o", str(mo), str(po)], check=True)  # noqa: S603
+            subprocess.run([msgfmt, "--check-format", "-o", str(mo), str(po)], check=True)
     from django.utils import translation
     from django.utils.translation import trans_real
 

@@ -53,7 +53,7 @@ class SharedDatabase:
         if crash_on is not None:
             env["KRAI_TEST_CRASH_ON"] = str(crash_on)
         command = [sys.executable, str(WORKER), *args]
-        return subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)  # noqa: S603
+        return subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
 
     def sync_back(self) -> None:
         """Bring what the other processes wrote into this test's connection."""
@@ -105,7 +105,7 @@ def test_two_workers_at_once_deliver_each_event_once(tmp_path):
     assert db.run("seed", "40").returncode == 0
     env = {**db.env}
     command = [sys.executable, str(WORKER), "run", "--limit", "1000"]
-    workers = [subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,  # noqa: S603
+    workers = [subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True) for _ in range(2)]
     for worker in workers:
         _out, err = worker.communicate(timeout=120)
