@@ -1,0 +1,339 @@
+"""The datastore: one real table per dataset version, typed and indexed, queried with keyset pages.
+
+A version's rows go into ``opendata_ds_<version id>`` with ``_id`` (the row number, primary key), one
+column ``c<i>`` per field of the structure (typed: BIGINT, DOUBLE PRECISION, DATE …) and ``_q`` (the
+row's text in lower case, for ``q``). Each field gets an index on ``(c<i>, _id)``, so a filter, a sort
+and the next keyset page are index walks on SQLite and PostgreSQL alike. The columns are named by
+position, never by the publisher's field names, so no identifier from outside reaches the SQL; values
+always travel as parameters.
+
+Table creation and loading run in the caller's transaction (both databases have transactional DDL),
+so a failed upload leaves no table behind.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connection
+from django.utils.translation import gettext as _
+
+BATCH = 5000
+MAX_INDEXED = 30
+TOTAL_CACHE_SECONDS = 60
+OPERATORS = ("eq", "ne", "lt", "lte", "gt", "gte", "contains", "startswith", "in", "isnull")
+_SQL_OPS = {"eq": "=", "ne": "<>", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
+_PG_TYPES = {"string": "text", "integer": "bigint", "number": "double precision", "boolean": "boolean",
+             "date": "date", "datetime": "timestamp"}
+_SQLITE_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER",
+                 "date": "TEXT", "datetime": "TEXT"}
+
+
+class QueryError(ValueError):
+    """A query the datastore cannot run (unknown field, bad operator or value); the message says why."""
+
+
+def table_name(version_id: int) -> str:
+    return f"opendata_ds_{int(version_id)}"
+
+
+def _qn(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _is_pg() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _db_value(value, kind: str):
+    """A typed Python value as the database column takes it."""
+    if value is None:
+        return None
+    if not _is_pg():
+        if kind == "boolean":
+            return 1 if value else 0
+        if kind in ("date", "datetime"):
+            return value.isoformat()
+    return value
+
+
+def search_text(row: list, fields: list[dict]) -> str:
+    return " ".join(str(v) for v, f in zip(row, fields, strict=False)
+                    if v is not None and f["type"] == "string").lower()[:4000]
+
+
+def create_table(version_id: int, fields: list[dict]) -> str:
+    """Create the empty table of a version (in the current transaction); return its name."""
+    name = table_name(version_id)
+    types = _PG_TYPES if _is_pg() else _SQLITE_TYPES
+    id_type = "bigint PRIMARY KEY" if _is_pg() else "INTEGER PRIMARY KEY"
+    columns = [f"_id {id_type}"] + [f"c{i} {types[f['type']]}" for i, f in enumerate(fields)] + ["_q text"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE {_qn(name)} ({', '.join(columns)})")
+    return name
+
+
+def create_indexes(name: str, fields: list[dict]) -> None:
+    with connection.cursor() as cursor:
+        for i, _field in enumerate(fields[:MAX_INDEXED]):
+            cursor.execute(f"CREATE INDEX {_qn(f'{name}_c{i}')} ON {_qn(name)} (c{i}, _id)")
+        if _is_pg():
+            cursor.execute(f"ANALYZE {_qn(name)}")
+
+
+def load_rows(name: str, fields: list[dict], rows: Iterable[list], *, start: int = 1) -> int:
+    """Append typed rows (numbered from ``start``); PostgreSQL loads with COPY. Return how many."""
+    count = 0
+    columns = ["_id"] + [f"c{i}" for i in range(len(fields))] + ["_q"]
+    kinds = [f["type"] for f in fields]
+    if _is_pg():
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            with raw.copy(f"COPY {_qn(name)} ({', '.join(columns)}) FROM STDIN") as copy:
+                for number, row in enumerate(rows, start=start):
+                    copy.write_row([number, *row, search_text(row, fields)])
+                    count += 1
+        return count
+    sql = f"INSERT INTO {_qn(name)} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+    batch = []
+    with connection.cursor() as cursor:
+        for number, row in enumerate(rows, start=start):
+            batch.append([number, *(_db_value(v, k) for v, k in zip(row, kinds, strict=True)),
+                          search_text(row, fields)])
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count
+
+
+def drop_table(name: str) -> None:
+    if not name:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_qn(name)}")
+
+
+def table_exists(name: str) -> bool:
+    return bool(name) and name in connection.introspection.table_names()
+
+
+# --- queries ---------------------------------------------------------------------------------------
+
+@dataclass
+class Query:
+    """What a reader asks of a table: filters ``[(field, op, value)]``, ``q``, sort, fields, page."""
+
+    filters: list[tuple[str, str, object]] = field(default_factory=list)
+    q: str = ""
+    sort: list[tuple[str, bool]] = field(default_factory=list)  # (field, descending)
+    fields: list[str] = field(default_factory=list)
+    limit: int = 100
+    offset: int = 0
+    cursor: str = ""
+
+
+@dataclass
+class Page:
+    fields: list[dict]
+    rows: list[list]  # each row: [_id, *values of fields]
+    total: int | None
+    next_cursor: str | None
+
+
+class Table:
+    """A version's datastore table with its structure: builds SQL and converts values back."""
+
+    def __init__(self, name: str, fields: list[dict]):
+        self.name = name
+        self.all_fields = fields
+        self.index = {f["name"]: i for i, f in enumerate(fields)}
+        self.index_lower = {f["name"].lower(): i for i, f in enumerate(fields)}
+
+    # columns
+    def column(self, field_name: str) -> tuple[str, dict]:
+        if field_name == "_id":
+            return "_id", {"name": "_id", "type": "integer"}
+        i = self.index.get(field_name, self.index_lower.get(str(field_name).lower()))
+        if i is None:
+            raise QueryError(_("Unknown field “%(name)s”.") % {"name": field_name})
+        return f"c{i}", self.all_fields[i]
+
+    def _param(self, raw, spec: dict):
+        from krai.opendata.ingest import convert
+
+        if isinstance(raw, bool | int | float) and spec["type"] in ("integer", "number", "boolean"):
+            return _db_value(raw if spec["type"] != "integer" else int(raw), spec["type"])
+        try:
+            value = convert(raw, {**spec, "required": True, "enum": None} if "enum" in spec
+                            else {**spec, "required": True})
+        except ValueError as exc:
+            raise QueryError(_("Field “%(name)s”: %(reason)s.") % {"name": spec["name"], "reason": exc}) from exc
+        return _db_value(value, spec["type"])
+
+    def where(self, query: Query) -> tuple[str, list]:
+        parts, params = [], []
+        for name, op, raw in query.filters:
+            column, spec = self.column(name)
+            if op not in OPERATORS:
+                raise QueryError(_("Unknown operator “%(op)s” (allowed: %(ops)s).")
+                                 % {"op": op, "ops": ", ".join(OPERATORS)})
+            if op == "isnull":
+                truth = str(raw).lower() in ("1", "true", "yes")
+                parts.append(f"{column} IS {'' if truth else 'NOT '}NULL")
+            elif op == "in":
+                values = raw if isinstance(raw, list | tuple) else str(raw).split(",")
+                values = [self._param(v, spec) for v in values][:500]
+                if not values:
+                    parts.append("1 = 0")
+                else:
+                    parts.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
+                    params.extend(values)
+            elif op in ("contains", "startswith"):
+                if spec["type"] != "string":
+                    raise QueryError(_("Field “%(name)s” is not text.") % {"name": spec["name"]})
+                if _is_pg():
+                    parts.append(f"strpos({column}, %s) {'> 0' if op == 'contains' else '= 1'}")
+                else:
+                    parts.append(f"instr({column}, %s) {'> 0' if op == 'contains' else '= 1'}")
+                params.append(str(raw))
+            else:
+                parts.append(f"{column} {_SQL_OPS[op]} %s")
+                params.append(self._param(raw, spec))
+        if query.q:
+            for word in str(query.q).lower().split()[:10]:
+                parts.append("strpos(_q, %s) > 0" if _is_pg() else "instr(_q, %s) > 0")
+                params.append(word)
+        return (" AND ".join(parts) or "1 = 1"), params
+
+    def order(self, query: Query) -> tuple[list[tuple[str, dict, bool]], str]:
+        sort = [(self.column(name)[0], self.column(name)[1], desc) for name, desc in query.sort
+                if name != "_id"]
+        terms = [f"{column} {'DESC NULLS FIRST' if desc else 'ASC NULLS LAST'}" for column, _spec, desc in sort]
+        terms.append("_id")
+        return sort, ", ".join(terms)
+
+    def selected(self, query: Query) -> list[tuple[str, dict]]:
+        names = query.fields or [f["name"] for f in self.all_fields]
+        return [self.column(name) for name in names if name != "_id"]
+
+    def _total(self, where: str, params: list) -> int:
+        key = "opendata:total:" + hashlib.sha256(json.dumps([self.name, where, params], default=str)
+                                                  .encode()).hexdigest()
+        total = cache.get(key)
+        if total is None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT count(*) FROM {_qn(self.name)} WHERE {where}", params)  # noqa: S608
+                total = cursor.fetchone()[0]
+            cache.set(key, total, TOTAL_CACHE_SECONDS)
+        return total
+
+    def page(self, query: Query, *, include_total: bool = False) -> Page:
+        where, params = self.where(query)
+        sort, order_by = self.order(query)
+        selected = self.selected(query)
+        total = self._total(where, params) if include_total else None
+        keyset_sql, keyset_params = "", []
+        if query.cursor:
+            if len(sort) > 1:
+                raise QueryError(_("Keyset pages follow at most one sort field."))
+            keyset_sql, keyset_params = self._after(query.cursor, sort)
+        limit = max(0, min(int(query.limit), 32000))
+        columns = ", ".join(["_id"] + [c for c, _s in selected] + [c for c, _s, _d in sort])
+        sql = (f"SELECT {columns} FROM {_qn(self.name)} WHERE ({where}){keyset_sql} ORDER BY {order_by} "  # noqa: S608
+               f"LIMIT {limit + 1}")
+        if query.offset and not query.cursor:
+            sql += f" OFFSET {int(query.offset)}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params + keyset_params)
+            raw_rows = cursor.fetchall()
+        more = len(raw_rows) > limit
+        raw_rows = raw_rows[:limit]
+        converters = [_reader(spec["type"]) for _c, spec in selected]
+        width = 1 + len(selected)
+        rows = [[r[0], *(conv(v) for conv, v in zip(converters, r[1:width], strict=True))] for r in raw_rows]
+        next_cursor = None
+        if more and raw_rows and len(sort) <= 1:
+            last = raw_rows[-1]
+            sort_value = last[width] if sort else None
+            next_cursor = encode_cursor(last[0], sort_value)
+        return Page(fields=[spec for _c, spec in selected], rows=rows, total=total, next_cursor=next_cursor)
+
+    def _after(self, cursor_text: str, sort) -> tuple[str, list]:
+        last_id, value = decode_cursor(cursor_text)
+        if not sort:
+            return " AND _id > %s", [last_id]
+        column, _spec, desc = sort[0]
+        if value is None:
+            if desc:
+                return f" AND (({column} IS NULL AND _id > %s) OR {column} IS NOT NULL)", [last_id]
+            return f" AND ({column} IS NULL AND _id > %s)", [last_id]
+        if desc:
+            return f" AND ({column} < %s OR ({column} = %s AND _id > %s))", [value, value, last_id]
+        return f" AND ({column} > %s OR ({column} = %s AND _id > %s) OR {column} IS NULL)", [value, value, last_id]
+
+    def iterate(self, query: Query, *, chunk_size: int = 5000) -> Iterator[list]:
+        """Every matching row (``_id`` first), read in chunks through a server-side cursor on PostgreSQL."""
+        where, params = self.where(query)
+        _sort, order_by = self.order(query)
+        selected = self.selected(query)
+        converters = [_reader(spec["type"]) for _c, spec in selected]
+        sql = (f"SELECT _id, {', '.join(c for c, _s in selected)} FROM {_qn(self.name)} WHERE {where} "  # noqa: S608
+               f"ORDER BY {order_by}")
+        if query.limit and query.limit > 0 and query.limit < 10 ** 9:
+            sql += f" LIMIT {int(query.limit)}"
+        cursor = connection.chunked_cursor()
+        try:
+            cursor.execute(sql, params)
+            while True:
+                chunk = cursor.fetchmany(chunk_size)
+                if not chunk:
+                    break
+                for r in chunk:
+                    yield [r[0], *(conv(v) for conv, v in zip(converters, r[1:], strict=True))]
+        finally:
+            cursor.close()
+
+    def distinct_count(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {_qn(self.name)}")  # noqa: S608
+            return cursor.fetchone()[0]
+
+
+def _reader(kind: str):
+    if kind == "boolean":
+        return lambda v: None if v is None else bool(v)
+    if kind == "date":
+        return lambda v: v.isoformat() if isinstance(v, dt.date) else v
+    if kind == "datetime":
+        return lambda v: v.isoformat() if isinstance(v, dt.datetime) else v
+    if kind == "number":
+        return lambda v: None if v is None else float(v)
+    return lambda v: v
+
+
+def encode_cursor(last_id: int, value) -> str:
+    if isinstance(value, dt.date | dt.datetime):
+        value = value.isoformat()
+    raw = json.dumps([last_id, value], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(text: str) -> tuple[int, object]:
+    try:
+        padded = text + "=" * (-len(text) % 4)
+        last_id, value = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(last_id, int) or isinstance(value, dict | list):
+            raise ValueError
+        return last_id, value
+    except (ValueError, TypeError) as exc:
+        raise QueryError(_("The cursor is not valid; start again from the first page.")) from exc
