@@ -276,7 +276,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING" if TESTING else "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "huey": {"level": "WARNING" if TESTING else "INFO"},
+        # a handler of its own: run_huey then adds none, so each line is logged once, in our format
+        "huey": {"handlers": ["console"], "level": "WARNING" if TESTING else "INFO", "propagate": False},
     },
 }
 
