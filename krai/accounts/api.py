@@ -1,3 +1,0 @@
-"""API of accounts: the current user, personal tokens."""
-
-urlpatterns: list = []

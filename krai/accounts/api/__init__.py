@@ -1,0 +1,12 @@
+"""API of accounts under /api/v1/: the current user, registration, the caller's own tokens."""
+
+from django.urls import path
+
+from krai.accounts.api import views
+
+urlpatterns = [
+    path("me/", views.MeView.as_view(), name="accounts-me"),
+    path("accounts/register/", views.RegisterView.as_view(), name="accounts-register"),
+    path("accounts/tokens/", views.TokenListView.as_view(), name="accounts-token-list"),
+    path("accounts/tokens/<int:pk>/", views.TokenDetailView.as_view(), name="accounts-token-detail"),
+]

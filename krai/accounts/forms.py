@@ -1,0 +1,83 @@
+"""Forms of the account pages; they collect input, the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from krai.accounts.models import TOKEN_SCOPES
+from krai.org.selectors import municipality_list
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, its "username" being the e-mail (the field keeps its name for the browser tests)."""
+
+    username = forms.CharField(label=_("E-mail"), max_length=254, widget=forms.EmailInput(
+        attrs={"autofocus": True, "autocomplete": "email"}))
+
+    error_messages = {
+        "invalid_login": _("The e-mail or the password is wrong. Both are case-sensitive except the e-mail."),
+        "inactive": _("This account is closed."),
+    }
+
+
+class MunicipalityField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(queryset=municipality_list(), empty_label=_("— choose —"), **kwargs)
+
+
+class RegistrationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(label=_("Password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                               help_text=_("At least 10 characters; not a common word, not only digits."))
+    password_again = forms.CharField(label=_("Password again"), strip=False,
+                                     widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    surname = forms.CharField(label=_("Surname"), max_length=100,
+                              widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    given_name = forms.CharField(label=_("Given name"), max_length=100,
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False,
+                                 widget=forms.TextInput(attrs={"autocomplete": "additional-name"}))
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False,
+                            help_text=_("Optional; +7 and ten digits."),
+                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    home_municipality = MunicipalityField(label=_("Home municipality"), required=False,
+                                          help_text=_("Where you live: your votes count there."))
+    consent = forms.BooleanField(label=_("I consent to the processing of my personal data"), required=False)
+
+
+class ProfileForm(forms.Form):
+    surname = forms.CharField(label=_("Surname"), max_length=100)
+    given_name = forms.CharField(label=_("Given name"), max_length=100)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False, help_text=_("+7 and ten digits."))
+    home_municipality = MunicipalityField(
+        label=_("Home municipality"), required=False,
+        help_text=_("Changing it means your residence must be verified again."))
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(label=_("Your password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=16, widget=forms.TextInput(
+        attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}))
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100,
+                           help_text=_("What the token is for, e.g. the program that will use it."))
+    scopes = forms.MultipleChoiceField(label=_("Scopes"), choices=list(TOKEN_SCOPES.items()),
+                                       widget=forms.CheckboxSelectMultiple, initial=["read"], required=False)
+    expires_at = forms.DateTimeField(label=_("Expires"), required=False,
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                     help_text=_("Leave empty for a token that does not expire."))
