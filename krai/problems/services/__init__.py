@@ -1,0 +1,40 @@
+"""Every write of the problems area: one function per use case, keyword-only, atomic, permission-checked."""
+
+from krai.problems.services.answers import (
+    problem_answer,
+    problem_rate,
+    problem_reassign,
+    problem_reopen,
+    problem_take,
+)
+from krai.problems.services.reports import (
+    problem_edit_public,
+    problem_endorse,
+    problem_merge,
+    problem_publish,
+    problem_reject,
+    problem_report,
+    problem_unendorse,
+)
+from krai.problems.services.routing import due_date_for, route_for, routing_rule_delete, routing_rule_set
+from krai.problems.services.sync import on_control_event
+
+__all__ = [
+    "due_date_for",
+    "on_control_event",
+    "problem_answer",
+    "problem_edit_public",
+    "problem_endorse",
+    "problem_merge",
+    "problem_publish",
+    "problem_rate",
+    "problem_reassign",
+    "problem_reject",
+    "problem_reopen",
+    "problem_report",
+    "problem_take",
+    "problem_unendorse",
+    "route_for",
+    "routing_rule_delete",
+    "routing_rule_set",
+]

@@ -1,0 +1,62 @@
+"""What the problems area listens to: the control engine's assignments of kind "problem", and its own events
+to tell authors, endorsers and bodies (in-app and e-mail, digests by each person's preference)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
+
+from krai.core.events.registry import subscriber
+from krai.core.notifications.preferences import register_category
+from krai.core.notifications.services import notify
+from krai.problems.models import Endorsement, Problem
+from krai.problems.services import on_control_event
+
+register_category("problems", gettext_lazy("Problems"))
+
+CONTROL_KINDS = ["control.opened", "control.delegated", "control.reported", "control.accepted", "control.returned",
+                 "control.reassigned", "control.extended", "control.cancelled", "control.overdue"]
+
+
+@subscriber("problems.control", kinds=CONTROL_KINDS)
+def control_changed(event) -> None:
+    if (event.payload or {}).get("kind") == "problem":
+        on_control_event(event=event)
+
+
+_TOLD = {
+    "problems.published": "author",
+    "problems.rejected": "author",
+    "problems.answered": "everyone",
+    "problems.reassigned": "author",
+    "problems.reopened": "everyone",
+    "problems.merged": "author",
+}
+
+
+def _title(kind: str, problem: Problem) -> str:
+    number = problem.pk
+    titles = {
+        "problems.published": _("Your report №%(n)s is published and sent to %(org)s"),
+        "problems.rejected": _("Your report №%(n)s was not published"),
+        "problems.answered": _("Problem №%(n)s has an official answer"),
+        "problems.reassigned": _("Problem №%(n)s was passed to %(org)s"),
+        "problems.reopened": _("Problem №%(n)s was reopened"),
+        "problems.merged": _("Your report №%(n)s was merged into another one"),
+    }
+    return titles[kind] % {"n": number, "org": str(problem.organisation or "")}
+
+
+@subscriber("problems.notify", kinds=list(_TOLD))
+def tell_people(event) -> None:
+    problem = Problem.objects.select_related("organisation", "author").filter(pk=event.subject_id).first()
+    if problem is None or problem.author is None:
+        return
+    people = [problem.author]
+    if _TOLD[event.kind] == "everyone":
+        people += [e.user for e in Endorsement.objects.filter(problem=problem).select_related("user")]
+    body = problem.moderation_reason if event.kind == "problems.rejected" else problem.answer_text
+    with override(getattr(problem.author, "preferred_language", "") or settings.LANGUAGE_CODE):
+        notify(users=people, kind=event.kind, title=_title(event.kind, problem), body=body or "",
+               url=f"/problems/{problem.pk}/", event=event)
