@@ -26,3 +26,7 @@ def child_exit(server, worker):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+# gunicorn's control socket lives in one per-user path: two instances on a host would fight over it,
+# and Krai is managed by signals (SIGTERM, SIGHUP) instead.
+control_socket_disable = True
