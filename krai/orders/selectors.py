@@ -1,0 +1,235 @@
+"""Reads of the control engine and of orders, always scoped to the acting user.
+
+Visibility of an assignment: the user's scope covers its executor organisation, its controller or its
+block (or those of its tree's root: whoever has rights over an order sees the whole vertical), or the
+user is its executor, its issuer, or the executor of the assignment it was delegated from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from krai.orders.models import OPEN_STATUSES, Assignment, Extension, Order, Report, Status, Transition
+from krai.org.selectors import scope_for
+
+
+def _scope_q(user, prefix: str = "") -> Q:
+    scope = scope_for(user)
+    if scope.region:
+        return Q()
+    q = scope.q(organisation=f"{prefix}executor_organisation", block=f"{prefix}block",
+                user=(f"{prefix}executor_user", f"{prefix}issuer"))
+    if scope.org_paths or scope.municipality_ids or scope.block_ids:
+        q |= scope.q(organisation=f"{prefix}controller_organisation")
+    return q
+
+
+def assignments_visible_to(user) -> QuerySet[Assignment]:
+    """Every assignment ``user`` may see (nothing for an anonymous or inactive user)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Assignment.objects.none()
+    scope = scope_for(user)
+    if scope.region:
+        return Assignment.objects.all()
+    if scope.is_empty:
+        return Assignment.objects.none()
+    q = _scope_q(user) | _scope_q(user, "root__") | Q(parent__executor_user=user) | Q(
+        parent__parent__executor_user=user)
+    return Assignment.objects.filter(q)
+
+
+def assignment_get_for_user(*, user, pk) -> Assignment:
+    """An assignment ``user`` may see; missing and forbidden both raise Http404."""
+    assignment = (assignments_visible_to(user)
+                  .select_related("executor_organisation", "executor_user", "issuer", "controller_organisation",
+                                  "parent", "subject_type", "block", "body")
+                  .filter(pk=pk).first() if str(pk).isdigit() else None)
+    if assignment is None:
+        raise Http404(_("No such assignment."))
+    return assignment
+
+
+def control_for_subject(subject) -> Assignment | None:
+    """The root assignment of ``subject`` (the latest one, if the subject was put on control again)."""
+    if subject is None or subject.pk is None:
+        return None
+    return (Assignment.objects.filter(subject_type=ContentType.objects.get_for_model(subject),
+                                      subject_id=str(subject.pk), parent__isnull=True)
+            .select_related("executor_organisation", "executor_user").order_by("-id").first())
+
+
+def tree(root: Assignment) -> list[Assignment]:
+    """The whole delegation tree under ``root`` in depth-first order (each row has ``.level``)."""
+    rows = list(Assignment.objects.filter(root_id=root.root_id or root.pk)
+                .select_related("executor_organisation", "executor_user", "issuer").order_by("depth", "id"))
+    children: dict[int | None, list[Assignment]] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+    ordered: list[Assignment] = []
+
+    def walk(node: Assignment) -> None:
+        ordered.append(node)
+        for child in children.get(node.pk, []):
+            walk(child)
+
+    top = next((r for r in rows if r.pk == root.pk), None)
+    if top is not None:
+        walk(top)
+    return ordered
+
+
+def history(assignment: Assignment, *, whole_tree: bool = False) -> QuerySet[Transition]:
+    qs = Transition.objects.select_related("actor", "executor_organisation", "executor_user", "assignment")
+    if whole_tree:
+        return qs.filter(assignment__root_id=assignment.root_id or assignment.pk)
+    return qs.filter(assignment=assignment)
+
+
+@dataclass(frozen=True)
+class StateAsOf:
+    status: str
+    deadline: date
+    completed_on: date | None
+
+    def overdue(self, on: date) -> bool:
+        return self.status in OPEN_STATUSES and self.deadline < on
+
+    @property
+    def late(self) -> bool:
+        return self.status == Status.DONE and self.completed_on is not None and self.completed_on > self.deadline
+
+
+def state_as_of(assignment: Assignment, day: date) -> StateAsOf | None:
+    """The assignment's state at the end of ``day`` from its history (None if it did not exist yet)."""
+    end = timezone.make_aware(datetime.combine(day, time.max))
+    last = Transition.objects.filter(assignment=assignment, at__lte=end).order_by("-at", "-id").first()
+    return None if last is None else StateAsOf(last.status, last.deadline, last.completed_on)
+
+
+def pending_report(assignment: Assignment) -> Report | None:
+    return assignment.reports.filter(decision=Report.Decision.PENDING).first()
+
+
+def open_extension(assignment: Assignment) -> Extension | None:
+    return assignment.extensions.filter(status=Extension.Status.REQUESTED).first()
+
+
+# --- lists for the workspace and the API --------------------------------------------------------------
+
+LISTS = ("mine", "given", "to_accept", "overdue", "all")
+
+
+@dataclass
+class ListFilter:
+    which: str = "all"
+    kind: str = ""
+    status: str = ""
+    priority: str = ""
+    source: str = ""
+    block: int | None = None
+    body: int | None = None
+    executor: int | None = None
+    issuer: int | None = None
+    bucket: str = ""  # done / open / overdue / late (links from the dashboard)
+    top_only: bool = False
+    search: str = ""
+    period_from: date | None = None
+    period_to: date | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _order_ct() -> ContentType:
+    return ContentType.objects.get_for_model(Order)
+
+
+def assignment_list(*, user, filters: ListFilter | None = None, today: date | None = None) -> QuerySet[Assignment]:
+    """The assignments behind a workspace list or a dashboard number."""
+    f = filters or ListFilter()
+    today = today or timezone.localdate()
+    qs = assignments_visible_to(user).select_related("executor_organisation", "executor_user", "issuer", "block")
+    if f.which == "mine":
+        from krai.orders.rules import head_reach
+
+        paths, municipalities = head_reach(user)
+        q = Q(executor_user=user)
+        for path in paths:
+            q |= Q(executor_user__isnull=True, executor_organisation__path__startswith=path)
+        if municipalities:
+            q |= Q(executor_user__isnull=True, executor_organisation__municipality_id__in=municipalities)
+        qs = qs.filter(q, status__in=OPEN_STATUSES)
+    elif f.which == "given":
+        qs = qs.filter(issuer=user)
+    elif f.which == "to_accept":
+        qs = qs.filter(status=Status.REPORTED).filter(Q(issuer=user) | Q(parent__executor_user=user))
+    elif f.which == "overdue":
+        qs = qs.overdue(today)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.block:
+        qs = qs.filter(block_id=f.block)
+    if f.body:
+        qs = qs.filter(body_id=f.body)
+    if f.executor:
+        qs = qs.filter(executor_user_id=f.executor)
+    if f.issuer:
+        qs = qs.filter(issuer_id=f.issuer)
+    if f.top_only:
+        qs = qs.filter(parent__isnull=True)
+    if f.priority or f.source:
+        orders = Order.objects.all()
+        if f.priority:
+            orders = orders.filter(priority=f.priority)
+        if f.source:
+            orders = orders.filter(source_type=f.source)
+        qs = qs.filter(subject_type=_order_ct(), subject_id__in=orders.values_list("pk", flat=True))
+    if f.period_from:
+        qs = qs.filter(deadline__gte=f.period_from)
+    if f.period_to:
+        qs = qs.filter(deadline__lte=f.period_to)
+    if f.bucket == "done":
+        qs = qs.filter(status=Status.DONE)
+    elif f.bucket == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif f.bucket == "overdue":
+        qs = qs.overdue(today)
+    elif f.bucket == "late":
+        qs = qs.late()
+    if f.search:
+        qs = qs.filter(title__icontains=f.search)
+    return qs.order_by("deadline", "id")
+
+
+def orders_visible_to(user) -> QuerySet[Order]:
+    """Orders ``user`` may see: his own (drafts included) and those whose control tree he sees."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Order.objects.none()
+    roots = assignments_visible_to(user).values("root_id")
+    return Order.objects.filter(Q(issuer=user) | Q(assignment_id__in=roots))
+
+
+def order_get_for_user(*, user, pk) -> Order:
+    """An order ``user`` may see; missing and forbidden both raise Http404."""
+    order = (Order.objects.select_related("issuer", "lead_organisation", "lead_user", "controller_organisation",
+                                          "assignment", "issuer_organisation")
+             .filter(pk=pk).first() if str(pk).isdigit() else None)
+    if order is None or not user.has_perm("orders.view_order", order):
+        raise Http404(_("No such order."))
+    return order
+
+
+def order_for_assignment(assignment: Assignment) -> Order | None:
+    if assignment.subject_type_id != _order_ct().pk:
+        return None
+    return Order.objects.filter(pk=assignment.subject_id).first()
+
+
+from krai.orders.dashboard import control_load  # noqa: E402,F401  (part of this module's public interface)
