@@ -1,0 +1,1 @@
+"""Pages of participation: thin views over the services and selectors (one module per part)."""
