@@ -8,7 +8,7 @@ whose payload carries the assignment id, its kind, its subject, status and deadl
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -98,9 +98,16 @@ def resolve_deadline(*, deadline: date | None, working_days: int | None, issued_
     return moved
 
 
-def _transition(assignment: Assignment, *, actor, action: str, note: str = "", at=None) -> Transition:
+def _moment(day: date | None):
+    """When a change dated ``day`` happened: now for today, else midday of that day (imports, the demo)."""
+    if day is None or day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
+
+
+def _transition(assignment: Assignment, *, actor, action: str, note: str = "", on: date | None = None) -> Transition:
     return Transition.objects.create(
-        assignment=assignment, at=at or timezone.now(),
+        assignment=assignment, at=_moment(on),
         actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
         action=action, status=assignment.status, deadline=assignment.deadline,
         executor_organisation_id=assignment.executor_organisation_id, executor_user_id=assignment.executor_user_id,
@@ -181,7 +188,7 @@ def control_open(*, actor, kind: str, subject: models.Model, title: str, executo
     assignment.save()
     Assignment.objects.filter(pk=assignment.pk).update(root=assignment)
     assignment.root_id = assignment.pk
-    _transition(assignment, actor=actor, action=Transition.Action.OPENED, note=text[:500])
+    _transition(assignment, actor=actor, action=Transition.Action.OPENED, note=text[:500], on=issued_on)
     _event("control.opened", assignment, actor)
     _tell([executor_user], kind="orders.assigned", title=_("New assignment on control: %(t)s") % {"t": title},
           assignment=assignment)
@@ -233,8 +240,8 @@ def control_delegate(*, actor, assignment: Assignment, executor_organisation=Non
     if assignment.status == Status.ISSUED:
         assignment.status = Status.IN_PROGRESS
         assignment.save(update_fields=["status", "updated_at"])
-        _transition(assignment, actor=actor, action=Transition.Action.STARTED)
-    _transition(child, actor=actor, action=Transition.Action.DELEGATED, note=text[:500])
+        _transition(assignment, actor=actor, action=Transition.Action.STARTED, on=child.issued_on)
+    _transition(child, actor=actor, action=Transition.Action.DELEGATED, note=text[:500], on=child.issued_on)
     _event("control.delegated", child, actor, parent_id=assignment.pk)
     _tell([executor_user], kind="orders.assigned", title=_("Assignment delegated to you: %(t)s") % {"t": child.title},
           assignment=child)
@@ -265,7 +272,7 @@ def control_report(*, actor, assignment: Assignment, text: str, submitted_on: da
                                    submitted_on=_today(submitted_on))
     assignment.status = Status.REPORTED
     assignment.save(update_fields=["status", "updated_at"])
-    _transition(assignment, actor=actor, action=Transition.Action.REPORTED, note=text[:500])
+    _transition(assignment, actor=actor, action=Transition.Action.REPORTED, note=text[:500], on=report.submitted_on)
     _event("control.reported", assignment, actor, report_id=report.pk)
     _tell([assignment.issuer], kind="orders.reported", title=_("Report submitted: %(t)s") % {"t": assignment.title},
           assignment=assignment)
@@ -273,19 +280,19 @@ def control_report(*, actor, assignment: Assignment, text: str, submitted_on: da
 
 
 @transaction.atomic
-def control_accept(*, actor, assignment: Assignment) -> Assignment:
+def control_accept(*, actor, assignment: Assignment, on: date | None = None) -> Assignment:
     """Remove the assignment from control as executed; the execution date is the report's date."""
     assignment = _lock(assignment)
     _check(actor, "orders.accept_assignment", assignment, _("Only the issuer or the controller may accept this."))
     _require_open(assignment, allowed=(Status.REPORTED,))
     report = assignment.reports.select_for_update().get(decision=Report.Decision.PENDING)
-    now = timezone.now()
+    now = _moment(on)
     person = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     report.decision, report.decided_by, report.decided_at = Report.Decision.ACCEPTED, person, now
     report.save(update_fields=["decision", "decided_by", "decided_at", "updated_at"])
     assignment.status, assignment.completed_on, assignment.closed_at = Status.DONE, report.submitted_on, now
     assignment.save(update_fields=["status", "completed_on", "closed_at", "updated_at"])
-    _transition(assignment, actor=actor, action=Transition.Action.ACCEPTED)
+    _transition(assignment, actor=actor, action=Transition.Action.ACCEPTED, on=on)
     _event("control.accepted", assignment, actor, late=assignment.is_late)
     _tell([assignment.executor_user], kind="orders.accepted",
           title=_("Removed from control as executed: %(t)s") % {"t": assignment.title}, assignment=assignment)
@@ -293,7 +300,7 @@ def control_accept(*, actor, assignment: Assignment) -> Assignment:
 
 
 @transaction.atomic
-def control_return(*, actor, assignment: Assignment, reason: str) -> Assignment:
+def control_return(*, actor, assignment: Assignment, reason: str, on: date | None = None) -> Assignment:
     """Return the report for rework with a reason; the assignment is back in progress, the deadline unchanged."""
     assignment = _lock(assignment)
     _check(actor, "orders.return_assignment", assignment, _("Only the issuer or the controller may return this."))
@@ -302,11 +309,11 @@ def control_return(*, actor, assignment: Assignment, reason: str) -> Assignment:
     report = assignment.reports.select_for_update().get(decision=Report.Decision.PENDING)
     person = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     report.decision, report.decided_by, report.decided_at, report.reason = (
-        Report.Decision.RETURNED, person, timezone.now(), reason)
+        Report.Decision.RETURNED, person, _moment(on), reason)
     report.save(update_fields=["decision", "decided_by", "decided_at", "reason", "updated_at"])
     assignment.status = Status.IN_PROGRESS
     assignment.save(update_fields=["status", "updated_at"])
-    _transition(assignment, actor=actor, action=Transition.Action.RETURNED, note=reason[:500])
+    _transition(assignment, actor=actor, action=Transition.Action.RETURNED, note=reason[:500], on=on)
     _event("control.returned", assignment, actor, reason=reason[:500])
     _tell([assignment.executor_user], kind="orders.returned",
           title=_("Returned for rework: %(t)s") % {"t": assignment.title}, body=reason, assignment=assignment)
@@ -392,7 +399,7 @@ def control_extension_request(*, actor, assignment: Assignment, deadline: date, 
     person = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     extension = Extension.objects.create(assignment=assignment, requested_by=person, reason=reason,
                                          requested_deadline=due, previous_deadline=assignment.deadline)
-    _transition(assignment, actor=actor, action=Transition.Action.EXTENSION_REQUESTED, note=reason[:500])
+    _transition(assignment, actor=actor, action=Transition.Action.EXTENSION_REQUESTED, note=reason[:500], on=today)
     _event("control.extension_requested", assignment, actor, extension_id=extension.pk,
            requested_deadline=due.isoformat())
     _tell([assignment.issuer], kind="orders.extension",
@@ -400,11 +407,12 @@ def control_extension_request(*, actor, assignment: Assignment, deadline: date, 
     return extension
 
 
-def _extend(assignment: Assignment, *, actor, due: date, note: str, extension: Extension | None) -> None:
+def _extend(assignment: Assignment, *, actor, due: date, note: str, extension: Extension | None,
+            on: date | None = None) -> None:
     previous = assignment.deadline
     assignment.deadline = due
     assignment.save(update_fields=["deadline", "updated_at"])
-    _transition(assignment, actor=actor, action=Transition.Action.EXTENDED, note=note[:500])
+    _transition(assignment, actor=actor, action=Transition.Action.EXTENDED, note=note[:500], on=on)
     _event("control.extended", assignment, actor, previous_deadline=previous.isoformat(),
            original_deadline=assignment.original_deadline.isoformat(),
            extension_id=extension.pk if extension else None)
@@ -422,16 +430,16 @@ def control_extension_decide(*, actor, extension: Extension, grant: bool, deadli
     _require_open(assignment)
     answer = _text(answer, "answer", required=not grant)
     person = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    extension.decided_by, extension.decided_at, extension.answer = person, timezone.now(), answer
+    extension.decided_by, extension.decided_at, extension.answer = person, _moment(today), answer
     if grant:
         due = _new_deadline(assignment, deadline or extension.requested_deadline, _today(today))
         extension.status, extension.granted_deadline = Extension.Status.GRANTED, due
         extension.save()
-        _extend(assignment, actor=actor, due=due, note=answer or extension.reason, extension=extension)
+        _extend(assignment, actor=actor, due=due, note=answer or extension.reason, extension=extension, on=today)
     else:
         extension.status = Extension.Status.REFUSED
         extension.save()
-        _transition(assignment, actor=actor, action=Transition.Action.EXTENSION_REFUSED, note=answer[:500])
+        _transition(assignment, actor=actor, action=Transition.Action.EXTENSION_REFUSED, note=answer[:500], on=today)
     _tell([extension.requested_by], kind="orders.extension",
           title=(_("Extension granted: %(t)s") if grant else _("Extension refused: %(t)s")) % {"t": assignment.title},
           body=answer, assignment=assignment)
@@ -447,5 +455,5 @@ def control_extend(*, actor, assignment: Assignment, deadline: date, reason: str
     _require_open(assignment)
     reason = _text(reason, "reason", required=True)
     due = _new_deadline(assignment, deadline, _today(today))
-    _extend(assignment, actor=actor, due=due, note=reason, extension=None)
+    _extend(assignment, actor=actor, due=due, note=reason, extension=None, on=today)
     return assignment

@@ -206,7 +206,7 @@ def order_issue(*, actor, order: Order, issued_on: date | None = None) -> Order:
                                title=f"{root.title} — {title}")
         parts.append(("control_point", child))
     for part, child in parts:
-        control._transition(child, actor=actor, action=Transition.Action.DELEGATED, note=part)
+        control._transition(child, actor=actor, action=Transition.Action.DELEGATED, note=part, on=issued_on)
         control._event("control.delegated", child, actor, parent_id=root.pk, part=part)
     order.is_draft, order.issued_at, order.assignment = False, timezone.now(), root
     order.save(update_fields=["is_draft", "issued_at", "assignment", "updated_at"])
