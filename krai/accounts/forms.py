@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,17 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("The e-mail or the password is wrong. Both are case-sensitive except the e-mail."),
         "inactive": _("This account is closed."),
     }
+
+    def clean(self):
+        """As Django's, but the credentials also carry ``email``: django-axes looks the person up by the user
+        model's USERNAME_FIELD, and without it the lock-out would count failures per address only."""
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if username is not None and password:
+            self.user_cache = authenticate(self.request, username=username, email=username, password=password)
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
 
 
 class MunicipalityField(forms.ModelChoiceField):
