@@ -253,8 +253,11 @@ def live_refresh(*, code: str) -> LiveResult | None:
     if current and current.checksum == digest and current.structure == structure:
         refresh_derived(dataset)
         return LiveResult(dataset, None)
-    version = _store_version(actor=None, dataset=dataset, rows=rows, content=b"", source_format="json",
-                             source_name="", encoding="", checksum=digest, provenance=_("Regenerated from Krai"),
+    from krai.opendata.export import _blocks, csv_parts
+
+    content = b"".join(_blocks(csv_parts(names, ([0, *row] for row in rows))))
+    version = _store_version(actor=None, dataset=dataset, rows=rows, content=content, source_format="csv",
+                             source_name="", encoding="utf-8", checksum=digest, provenance=_("Regenerated from Krai"),
                              valid=None)
     record_event(kind="opendata.version_uploaded", subject=dataset,
                  payload={"identifier": dataset.identifier, "version": version.number, "rows": version.row_count})

@@ -1,3 +1,14 @@
-"""REST API of the opendata area under /api/v1/."""
+"""REST API of the opendata area under /api/v1/opendata/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from krai.opendata.api import views
+
+urlpatterns = [
+    path("opendata/datasets/", views.DatasetList.as_view(), name="opendata-dataset-list"),
+    path("opendata/datasets/<str:identifier>/", views.DatasetDetail.as_view(), name="opendata-dataset-detail"),
+    path("opendata/datasets/<str:identifier>/versions/", views.VersionList.as_view(),
+         name="opendata-version-list"),
+    path("opendata/datasets/<str:identifier>/rows/", views.DatasetRows.as_view(), name="opendata-rows"),
+    path("opendata/datasets/<str:identifier>/quality/", views.DatasetQuality.as_view(), name="opendata-quality"),
+]
