@@ -43,33 +43,52 @@ def _call(name: str, **kwargs: Any) -> Any | None:
     return getattr(modules[0], name)(**kwargs)
 
 
-def open_assignment(*, problem, actor=None) -> Any | None:
-    """Put the problem's reaction under control: the responsible body, the deadline."""
-    return _call("control_open", actor=actor, kind=KIND, subject=problem,
-                 title=f"Обращение №{problem.pk}: {problem.category.name}"[:300],
-                 executor_organisation=problem.organisation, deadline=problem.due_date,
-                 text=problem.public_description)
+def open_assignment(*, problem) -> Any | None:
+    """Put the problem's reaction under control: the responsible body, the deadline.
+
+    The engine may move a deadline that falls on a day off to the working day before; the problem
+    takes the engine's deadline then, so both show the same day.
+    """
+    assignment = _call("control_open", actor=None, kind=KIND, subject=problem,
+                       title=f"Обращение №{problem.pk}: {problem.category.name}"[:300],
+                       executor_organisation=problem.organisation, deadline=problem.due_date,
+                       text=problem.public_description)
+    deadline = getattr(assignment, "deadline", None)
+    if deadline is not None and deadline != problem.due_date:
+        problem.due_date = deadline
+        type(problem).objects.filter(pk=problem.pk).update(due_date=deadline)
+    return assignment
+
+
+def start(*, problem) -> None:
+    assignment = assignment_for(problem)
+    if assignment is not None and _status(assignment) == "issued":
+        _call("control_start", actor=None, assignment=assignment)
 
 
 def _status(assignment) -> str:
     return str(getattr(assignment, "status", "") or "")
 
 
-def report_and_accept(*, problem, actor, text: str) -> None:
-    """The body answered: that is its report, and the reaction is given (accepted by the system)."""
+def report_and_accept(*, problem, text: str) -> None:
+    """The body answered: that is its report, and the reaction is given (accepted by the system).
+
+    Services call the engine as the system (``actor=None``): they checked the person's permission already.
+    """
     assignment = assignment_for(problem)
-    if assignment is None:
+    if assignment is None or _status(assignment) not in ("issued", "in_progress", "reported"):
         return
-    _call("control_report", actor=actor, assignment=assignment, text=text)
+    if _status(assignment) != "reported":
+        _call("control_report", actor=None, assignment=assignment, text=text)
     _call("control_accept", actor=None, assignment=assignment)
 
 
-def reassign(*, problem, actor, organisation, reason: str) -> None:
+def reassign(*, problem, organisation, reason: str) -> None:
     assignment = assignment_for(problem)
-    if assignment is None:
-        open_assignment(problem=problem, actor=None)
+    if assignment is None or _status(assignment) not in ("issued", "in_progress"):
+        open_assignment(problem=problem)
         return
-    _call("control_reassign", actor=actor, assignment=assignment, executor_organisation=organisation,
+    _call("control_reassign", actor=None, assignment=assignment, executor_organisation=organisation,
           reason=reason)
 
 
@@ -79,7 +98,7 @@ def reopen(*, problem, reason: str) -> None:
     if assignment is not None and _status(assignment) == "reported":
         _call("control_return", actor=None, assignment=assignment, reason=reason)
         return
-    open_assignment(problem=problem, actor=None)
+    open_assignment(problem=problem)
 
 
 def cancel(*, problem, reason: str) -> None:

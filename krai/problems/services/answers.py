@@ -31,6 +31,7 @@ def problem_take(*, actor, problem: Problem) -> Problem:
     problem.status = Problem.Status.IN_WORK
     problem.save(update_fields=["status", "updated_at"])
     history(problem=problem, kind="in_work", actor=actor, organisation=problem.organisation)
+    engine.start(problem=problem)
     event(kind="taken", actor=actor, problem=problem)
     return problem
 
@@ -80,7 +81,7 @@ def problem_answer(*, actor, problem: Problem, answer: str, text: str, planned_d
                           max_bytes=max_photo_bytes())
     history(problem=problem, kind="answered", actor=actor, text=text, organisation=problem.organisation)
     if was_awaiting:
-        engine.report_and_accept(problem=problem, actor=actor, text=text)
+        engine.report_and_accept(problem=problem, text=text)
     event(kind="answered", actor=actor, problem=problem, answer=answer,
           planned_date=problem.planned_date if answer == Problem.Answer.PLANNED else None,
           on_time=bool(problem.due_date is None or timezone.localdate() <= problem.due_date))
@@ -103,7 +104,7 @@ def problem_reassign(*, actor, problem: Problem, organisation, reason: str) -> P
     problem.organisation, problem.status = organisation, Problem.Status.ROUTED
     problem.save(update_fields=["organisation", "status", "updated_at"])
     history(problem=problem, kind="reassigned", actor=actor, text=reason, organisation=organisation)
-    engine.reassign(problem=problem, actor=actor, organisation=organisation, reason=reason)
+    engine.reassign(problem=problem, organisation=organisation, reason=reason)
     event(kind="reassigned", actor=actor, problem=problem, reason=reason)
     return problem
 

@@ -160,7 +160,7 @@ def problem_publish(*, actor, problem: Problem, public_description: str | None =
     problem.due_date = due_date_for(problem.category)
     problem.save()
     history(problem=problem, kind="published", actor=actor, organisation=problem.organisation)
-    engine.open_assignment(problem=problem, actor=None)
+    engine.open_assignment(problem=problem)
     event(kind="published", actor=actor, problem=problem, due_date=problem.due_date)
     return problem
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from krai.core.events.models import Event
 from krai.core.files.models import Attachment
+from krai.core.workcalendar.selectors import previous_working_day
 from krai.org.tests.factories import OrganisationFactory, UserFactory
-from krai.problems import services
+from krai.problems import engine, services
 from krai.problems.models import Endorsement, Problem, ProblemUpdate
 from krai.problems.tests.factories import RoutingRuleFactory, place
 
@@ -142,7 +143,10 @@ def test_calendar_day_deadline(world):
     world["pothole"].reaction_days = 3
     world["pothole"].save()
     problem = publish(world, report(world))
-    assert problem.due_date == timezone.localdate() + dt.timedelta(days=3)
+    expected = timezone.localdate() + dt.timedelta(days=3)
+    if engine.available():  # the control engine moves a day off back to the working day before it
+        expected = previous_working_day(expected)
+    assert problem.due_date == expected
 
 
 def test_only_moderators_publish_and_reject(world):

@@ -1,0 +1,12 @@
+// One problem's place on a small map.
+(function () {
+  "use strict";
+  var el = document.getElementById("krai-problem-point");
+  if (!el || typeof L === "undefined") { return; }
+  var point = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
+  var map = L.map(el, { scrollWheelZoom: false }).setView(point, 15);
+  if (el.dataset.tileUrl) {
+    L.tileLayer(el.dataset.tileUrl, { maxZoom: 19, attribution: el.dataset.tileAttribution || "" }).addTo(map);
+  }
+  L.marker(point, { keyboard: false }).addTo(map);
+})();

@@ -1,0 +1,173 @@
+"""Residents' pages: the list and the map, reporting, a problem's page (endorse, comment, rate, reopen)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from krai.problems import selectors, services
+from krai.problems.forms import FilterForm, RateForm, ReopenForm, ReportForm
+from krai.problems.services._common import max_photos
+
+
+def _map_settings() -> dict:
+    return {"tile_url": settings.KRAI_MAP_TILE_URL, "tile_attribution": settings.KRAI_MAP_TILE_ATTRIBUTION}
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal by the fields it names (the rest above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+@require_GET
+def home(request):
+    """Every published problem: a map with clusters and the same problems as an accessible list."""
+    form = FilterForm(request.GET or None)
+    filters = form.filters() if request.GET else selectors.Filters()
+    order = request.GET.get("order", "new")
+    page = Paginator(selectors.problem_list(filters=filters, order=order), 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "order": order, **_map_settings()}
+    if request.htmx:
+        return render(request, "problems/_list.html", context)
+    return render(request, "problems/home.html", context)
+
+
+@require_GET
+def map_data(request):
+    """The map's data for a bounding box and zoom: points close up, server-side clusters further out."""
+    try:
+        bbox = selectors.parse_bbox(request.GET.get("bbox", ""))
+        zoom = int(request.GET.get("zoom", "10"))
+    except ValueError:
+        return JsonResponse({"error": {"status": 400, "code": "invalid",
+                                       "message": _("Give bbox=west,south,east,north and a zoom.")}}, status=400)
+    form = FilterForm(request.GET)
+    data = selectors.map_features(bbox=bbox, zoom=zoom, filters=form.filters())
+    return JsonResponse(data)
+
+
+@require_GET
+def similar(request):
+    """Open problems of the same theme near the marked place (an htmx fragment of the report form)."""
+    try:
+        lat, lon = float(request.GET.get("lat", "")), float(request.GET.get("lon", ""))
+        category = selectors.category_get(pk=int(request.GET.get("category", "")))
+    except (ValueError, Exception):  # any bad input: nothing to suggest
+        return render(request, "problems/_similar.html", {"problems": []})
+    return render(request, "problems/_similar.html",
+                  {"problems": selectors.similar_nearby(lat=lat, lon=lon, category=category)})
+
+
+@login_required
+@ratelimit(group="problems.report", key="user_or_ip", rate="20/h", method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def report(request):
+    """Report a problem: the theme, the place on the map (or an address), what is wrong, photos."""
+    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            problem = services.problem_report(
+                actor=request.user, category=data["category"], lat=data["lat"], lon=data["lon"],
+                description=data["description"], address=data["address"], anonymous=data["anonymous"],
+                photos=request.FILES.getlist("photos"))
+        except ValidationError as error:
+            add_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you! Your report №%(n)s is sent to moderation; you will be told when "
+                                        "it is published.") % {"n": problem.pk})
+            return redirect("problems:detail", pk=problem.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "problems/report.html", {
+        "form": form, "max_photos": max_photos(), "confirmed": getattr(request.user, "email_confirmed", False),
+        **_map_settings()}, status=status)
+
+
+@login_required
+@require_GET
+def mine(request):
+    page = Paginator(selectors.my_problems(user=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "problems/mine.html", {"page": page})
+
+
+@require_GET
+def detail(request, pk: int):
+    problem = selectors.problem_get_for_user(user=request.user, pk=pk)
+    user = request.user
+    return render(request, "problems/detail.html", {
+        "problem": problem,
+        "timeline": selectors.timeline(user=user, problem=problem),
+        "photos": selectors.photos(user=user, problem=problem),
+        "endorsed": selectors.has_endorsed(user=user, problem=problem),
+        "can_endorse": user.has_perm("problems.endorse_problem", problem),
+        "can_rate": (user.has_perm("problems.rate_problem", problem) and problem.rating is None
+                     and problem.status in ("fixed", "closed") and not problem.duplicate_of_id),
+        "can_work": (user.has_perm("problems.answer_problem", problem)
+                     or user.has_perm("problems.moderate_problem", problem)),
+        "rate_form": RateForm(), "reopen_form": ReopenForm(), **_map_settings(),
+    })
+
+
+def _back(pk: int) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("problems:detail", args=[pk]))
+
+
+def _act(request, pk: int, action) -> HttpResponseRedirect:
+    problem = selectors.problem_get_for_user(user=request.user, pk=pk)
+    try:
+        action(problem)
+    except (ValidationError, PermissionDenied) as error:
+        for message in (error.messages if isinstance(error, ValidationError) else [str(error)]):
+            messages.error(request, message)
+    return _back(pk)
+
+
+@login_required
+@ratelimit(group="problems.endorse", key="user", rate="60/h", method="POST", block=True)
+@require_POST
+def endorse(request, pk: int):
+    if request.POST.get("undo"):
+        return _act(request, pk, lambda p: services.problem_unendorse(actor=request.user, problem=p))
+    return _act(request, pk, lambda p: services.problem_endorse(actor=request.user, problem=p))
+
+
+@login_required
+@require_POST
+def rate(request, pk: int):
+    form = RateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a rating from 1 to 5."))
+        return _back(pk)
+    return _act(request, pk, lambda p: services.problem_rate(actor=request.user, problem=p,
+                                                             rating=form.cleaned_data["rating"],
+                                                             comment=form.cleaned_data["comment"]))
+
+
+@login_required
+@require_POST
+def reopen(request, pk: int):
+    form = ReopenForm(request.POST)
+    reason = form.data.get("reason", "")
+    return _act(request, pk, lambda p: services.problem_reopen(actor=request.user, problem=p, reason=reason))
+
+
+@require_GET
+def open311_root(request):
+    return redirect("problems:open311-discovery", fmt="json")

@@ -1,0 +1,157 @@
+"""Workspace pages for the bodies that answer and for moderators: queue, moderation, a problem, statistics."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from krai.problems import selectors, services
+from krai.problems.forms import AnswerForm, FilterForm, MergeForm, PublishForm, ReassignForm, RejectForm
+from krai.problems.views import add_errors
+
+
+def workspace_required(view):
+    """Anonymous visitors go to the login page; signed-in non-staff get the 403 page."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_perm("problems.access_workspace"):
+            raise PermissionDenied(_("The workspace is for the staff of the region's public bodies."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _workspace_problem(request, pk: int):
+    problem = selectors.problem_get_for_user(user=request.user, pk=pk)
+    user = request.user
+    if not (user.has_perm("problems.answer_problem", problem) or user.has_perm("problems.moderate_problem", problem)
+            or user.has_perm("problems.reassign_problem", problem)):
+        raise Http404(_("No such problem."))
+    return problem
+
+
+@require_GET
+@workspace_required
+def queue(request):
+    """Problems sent to the bodies in the user's scope, the nearest deadline first."""
+    form = FilterForm(request.GET or None)
+    filters = form.filters() if request.GET else selectors.Filters()
+    overdue = request.GET.get("overdue") == "1"
+    if overdue:
+        filters = selectors.Filters(**{**filters.__dict__, "overdue": True})
+    queue_qs = selectors.workspace_queue(user=request.user, filters=filters)
+    page = Paginator(queue_qs, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "problems/ws/queue.html", {
+        "form": form, "page": page, "overdue": overdue, "query": query.urlencode(),
+        "moderation_count": selectors.moderation_queue(user=request.user).count()})
+
+
+@require_GET
+@workspace_required
+def moderation(request):
+    page = Paginator(selectors.moderation_queue(user=request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "problems/ws/moderation.html", {"page": page})
+
+
+@require_GET
+@workspace_required
+def statistics(request):
+    by = "municipality" if request.GET.get("by") == "municipality" else "organisation"
+    return render(request, "problems/ws/statistics.html",
+                  {"rows": selectors.statistics(user=request.user, by=by), "by": by})
+
+
+def _forms(problem, data=None, files=None, which: str = "") -> dict:
+    def bound(name, form_class, initial=None):
+        return form_class(data, files) if which == name else form_class(initial=initial)
+
+    return {
+        "publish_form": bound("publish", PublishForm, {"public_description": problem.public_description}),
+        "reject_form": bound("reject", RejectForm),
+        "merge_form": bound("merge", MergeForm),
+        "answer_form": bound("answer", AnswerForm),
+        "reassign_form": bound("reassign", ReassignForm),
+    }
+
+
+def _render_detail(request, problem, forms: dict, status: int = 200):
+    user = request.user
+    return render(request, "problems/ws/detail.html", {
+        "problem": problem, **forms,
+        "timeline": selectors.timeline(user=user, problem=problem),
+        "photos": selectors.photos(user=user, problem=problem),
+        "can_moderate": user.has_perm("problems.moderate_problem", problem),
+        "can_answer": user.has_perm("problems.answer_problem", problem),
+        "can_reassign": user.has_perm("problems.reassign_problem", problem),
+    }, status=status)
+
+
+@require_GET
+@workspace_required
+def detail(request, pk: int):
+    problem = _workspace_problem(request, pk)
+    return _render_detail(request, problem, _forms(problem))
+
+
+def _perform(request, problem, action: str, form):
+    user = request.user
+    if action == "take":
+        return services.problem_take(actor=user, problem=problem)
+    data = form.cleaned_data
+    if action == "publish":
+        return services.problem_publish(actor=user, problem=problem, public_description=data["public_description"],
+                                        organisation=data.get("organisation"))
+    if action == "reject":
+        return services.problem_reject(actor=user, problem=problem, reason=data["reason"])
+    if action == "merge":
+        into = selectors.problem_get_for_user(user=user, pk=data["into"])
+        return services.problem_merge(actor=user, problem=problem, into=into)
+    if action == "answer":
+        return services.problem_answer(actor=user, problem=problem, answer=data["answer"], text=data["text"],
+                                       planned_date=data.get("planned_date"), programme=data.get("programme", ""),
+                                       photos=request.FILES.getlist("photos"))
+    if action == "reassign":
+        return services.problem_reassign(actor=user, problem=problem, organisation=data["organisation"],
+                                         reason=data["reason"])
+    raise Http404
+
+
+@require_POST
+@workspace_required
+def act(request, pk: int, action: str):
+    """One of the workspace's acts on a problem; a refusal shows by the form it came from."""
+    if action not in ("take", "publish", "reject", "merge", "answer", "reassign"):
+        raise Http404
+    problem = _workspace_problem(request, pk)
+    forms = _forms(problem, request.POST, request.FILES, which=action)
+    form = forms.get(f"{action}_form")
+    if form is None or form.is_valid():
+        try:
+            _perform(request, problem, action, form)
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+                return redirect("problems:ws-detail", pk=pk)
+            add_errors(form, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error) or _("You may not do this."))
+            return redirect("problems:ws-detail", pk=pk)
+        else:
+            messages.success(request, _("Done."))
+            if action in ("publish", "reject", "merge"):
+                return redirect("problems:moderation")
+            return redirect("problems:ws-detail", pk=pk)
+    problem.refresh_from_db()
+    return _render_detail(request, problem, forms, status=400)
