@@ -41,6 +41,8 @@ class VersionOut(serializers.ModelSerializer):
 class DatasetOut(serializers.ModelSerializer):
     owner = serializers.SlugRelatedField(slug_field="code", read_only=True)
     owner_name = serializers.CharField(source="owner.name", read_only=True)
+    kind = serializers.CharField(read_only=True, help_text="uploaded | live")
+    status = serializers.CharField(read_only=True, help_text="draft | published")
     fields = serializers.SerializerMethodField(method_name="structure_of")
     rows = serializers.SerializerMethodField()
 
@@ -85,7 +87,7 @@ class DatasetIn(serializers.Serializer):
     temporal_start = serializers.DateField(required=False, allow_null=True)
     temporal_end = serializers.DateField(required=False, allow_null=True)
     documentation_url = serializers.URLField(required=False, allow_blank=True)
-    status = serializers.ChoiceField(choices=Dataset.Status.choices, required=False)
+    status = serializers.CharField(required=False, help_text="draft | published")
 
 
 class DatasetPatch(DatasetIn):
