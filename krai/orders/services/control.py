@@ -135,7 +135,7 @@ def _tell(users, *, kind: str, title: str, assignment: Assignment, body: str = "
 
 def _lock(assignment: Assignment) -> Assignment:
     """Re-read the assignment under a row lock, so two decisions cannot both pass the status check."""
-    return Assignment.objects.select_for_update().select_related(
+    return Assignment.objects.select_for_update(of=("self",)).select_related(
         "subject_type", "executor_organisation", "parent").get(pk=assignment.pk)
 
 
