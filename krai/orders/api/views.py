@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from krai.core.api import Pagination
-from krai.org.models import Organisation, User
 from krai.orders import dashboard, selectors, services
 from krai.orders.models import Extension, Order, Priority, SourceType
+from krai.org.models import Organisation, User
 
 ERRORS = {
     400: OpenApiResponse(description=_('Invalid input: {"error": {"status", "code", "message", "fields"}}')),
