@@ -11,7 +11,8 @@ def municipality(db):
 @pytest.fixture
 def registration(municipality):
     """A complete, valid registration form."""
-    return {"email": "new.resident@example.ru", "password": "Vesna-na-Kubani-2026", "password_again": "Vesna-na-Kubani-2026",
+    password = "Vesna-na-Kubani-2026"
+    return {"email": "new.resident@example.ru", "password": password, "password_again": password,
             "surname": "Петрова", "given_name": "Анна", "patronymic": "Сергеевна", "phone": "+7 (900) 123-45-67",
             "home_municipality": str(municipality.pk), "consent": "on"}
 

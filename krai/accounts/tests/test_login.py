@@ -104,7 +104,8 @@ def test_password_change(client):
     user = UserFactory()
     client.force_login(user)
     bad = client.post(reverse("accounts:password_change"),
-                      {"old_password": "wrong", "new_password1": "Novyi-parol-2026", "new_password2": "Novyi-parol-2026"})
+                      {"old_password": "wrong", "new_password1": "Novyi-parol-2026",
+                       "new_password2": "Novyi-parol-2026"})
     assert bad.status_code == 200 and "old_password" in bad.context["form"].errors
     good = client.post(reverse("accounts:password_change"),
                        {"old_password": PASSWORD, "new_password1": "Novyi-parol-2026",
