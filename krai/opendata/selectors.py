@@ -90,8 +90,7 @@ def catalogue(*, user, q: str = "", owner: str = "", subject: str = "", fmt: str
     """The catalogue page: matching datasets, their count and the facets of the whole match."""
     qs = catalogue_filter(datasets_visible_to(user), q=q, owner=owner, subject=subject, fmt=fmt,
                           frequency=frequency, keyword=keyword)
-    matched = list(qs.order_by(order, "pk").prefetch_related(
-        Prefetch("versions", queryset=DatasetVersion.objects.filter(is_current=True), to_attr="_current_list")))
+    matched = list(qs.order_by(order, "pk"))
     counters: dict[str, Counter] = {name: Counter() for name in FACETS}
     labels: dict[tuple[str, str], str] = {}
     for dataset in matched:
