@@ -18,7 +18,7 @@ class LoginForm(AuthenticationForm):
         attrs={"autofocus": True, "autocomplete": "email"}))
 
     error_messages = {
-        "invalid_login": _("The e-mail or the password is wrong. Both are case-sensitive except the e-mail."),
+        "invalid_login": _("The e-mail or the password is wrong. Mind that the password is case-sensitive."),
         "inactive": _("This account is closed."),
     }
 

@@ -74,7 +74,7 @@ class RegisterIn(serializers.Serializer):
 class TokenOut(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    kind = serializers.ChoiceField(choices=ApiToken.Kind.choices)
+    kind = serializers.CharField(help_text=_("\"personal\" (made by its owner) or \"system\" (an integrated system's)"))
     prefix = serializers.CharField()
     scopes = serializers.ListField(child=serializers.CharField())
     created_at = serializers.DateTimeField()
