@@ -85,6 +85,18 @@ def tree(root: Assignment) -> list[Assignment]:
     return ordered
 
 
+def subtree(assignment: Assignment) -> list[Assignment]:
+    """``assignment`` and everything delegated from it, depth-first."""
+    rows = tree(assignment.root if assignment.root_id and assignment.root_id != assignment.pk else assignment)
+    out: list[Assignment] = []
+    for row in rows:
+        if out and row.depth <= assignment.depth:
+            break
+        if out or row.pk == assignment.pk:
+            out.append(row)
+    return out
+
+
 def history(assignment: Assignment, *, whole_tree: bool = False) -> QuerySet[Transition]:
     qs = Transition.objects.select_related("actor", "executor_organisation", "executor_user", "assignment")
     if whole_tree:
