@@ -14,6 +14,15 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class PhotosField(forms.FileField):
+    """Several files in one input; the services prove each one (type, size, count)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        return [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+
+
 class Styled(forms.Form):
     """Bootstrap's classes on every widget."""
 
@@ -44,7 +53,7 @@ class ReportForm(Styled):
     lon = forms.CharField(label=_("Longitude"), required=False, widget=forms.HiddenInput)
     description = forms.CharField(label=_("What is wrong"), widget=forms.Textarea(attrs={"rows": 5}),
                                   max_length=4000, required=False)
-    photos = forms.FileField(label=_("Photos"), required=False,
+    photos = PhotosField(label=_("Photos"), required=False,
                              widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
     anonymous = forms.BooleanField(label=_("Do not show my name to the public (moderators still see it)"),
                                    required=False)
@@ -116,7 +125,7 @@ class AnswerForm(Styled):
     planned_date = forms.DateField(label=_("Planned for"), required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
     programme = forms.CharField(label=_("Programme that funds the work"), max_length=300, required=False)
-    photos = forms.FileField(label=_("Photos of the result"), required=False,
+    photos = PhotosField(label=_("Photos of the result"), required=False,
                              widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
 
 

@@ -277,7 +277,8 @@ def request_list(request, *, fmt: str):
         if start and end and end - start > DEFAULT_SPAN:
             raise Open311Error(400, _("The span between start_date and end_date is at most 90 days."))
         if not start and not end:
-            start = timezone.now() - DEFAULT_SPAN
+            end = timezone.now()
+            start = end - DEFAULT_SPAN
         elif start and not end:
             end = start + DEFAULT_SPAN
         elif end and not start:
