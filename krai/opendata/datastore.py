@@ -286,7 +286,10 @@ class Table:
         where, params = self.where(query)
         _sort, order_by = self.order(query)
         selected = self.selected(query)
-        converters = [_reader(spec["type"]) for _c, spec in selected]
+        # only the columns whose database value differs from the JSON one are converted (bool on SQLite,
+        # date/timestamp objects on PostgreSQL): a full export touches millions of values
+        differ = ("date", "datetime") if _is_pg() else ("boolean",)
+        convert = [(i + 1, _reader(spec["type"])) for i, (_c, spec) in enumerate(selected) if spec["type"] in differ]
         sql = (f"SELECT _id, {', '.join(c for c, _s in selected)} FROM {_qn(self.name)} WHERE {where} "  # noqa: S608
                f"ORDER BY {order_by}")
         if query.limit and query.limit > 0 and query.limit < 10 ** 9:
@@ -298,8 +301,14 @@ class Table:
                 chunk = cursor.fetchmany(chunk_size)
                 if not chunk:
                     break
+                if not convert:
+                    yield from chunk
+                    continue
                 for r in chunk:
-                    yield [r[0], *(conv(v) for conv, v in zip(converters, r[1:], strict=True))]
+                    r = list(r)
+                    for i, conv in convert:
+                        r[i] = conv(r[i])
+                    yield r
         finally:
             cursor.close()
 

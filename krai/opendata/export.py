@@ -44,15 +44,25 @@ def _csv_value(value) -> str:
     return str(value)
 
 
-def csv_parts(names: list[str], rows: Iterable[list]) -> Iterator[str]:
+def csv_parts(names: list[str], rows: Iterable[list], *, batch: int = 1000) -> Iterator[str]:
+    """CSV text in blocks of ``batch`` rows (``_id``, the first value of each row, is left out)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(names)
     yield out.getvalue()
+    pending = []
     for row in rows:
+        pending.append([_csv_value(v) if v is True or v is False else v for v in row[1:]])
+        if len(pending) >= batch:
+            out.seek(0)
+            out.truncate()
+            writer.writerows(pending)
+            pending = []
+            yield out.getvalue()
+    if pending:
         out.seek(0)
         out.truncate()
-        writer.writerow([_csv_value(v) for v in row[1:]])
+        writer.writerows(pending)
         yield out.getvalue()
 
 
