@@ -8,6 +8,8 @@ whose payload carries the assignment id, its kind, its subject, status and deadl
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from datetime import date, datetime, time
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,6 +24,17 @@ from krai.core.workcalendar.selectors import add_working_days, previous_working_
 from krai.orders.models import OPEN_STATUSES, Assignment, Extension, Report, Status, Transition
 
 MAX_TEXT = 20_000
+_quiet = contextvars.ContextVar("krai_orders_quiet", default=False)
+
+
+@contextlib.contextmanager
+def quiet():
+    """Write without notifying anyone (the demo loader, the benchmark's generator, bulk imports)."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
 
 
 # --- helpers ------------------------------------------------------------------------------------------
@@ -129,7 +142,7 @@ def _event(kind: str, assignment: Assignment, actor, **extra) -> None:
 
 def _tell(users, *, kind: str, title: str, assignment: Assignment, body: str = "") -> None:
     people = [u for u in users if u is not None]
-    if people:
+    if people and not _quiet.get():
         notify(users=people, kind=kind, title=title, body=body, url=f"/workspace/orders/control/{assignment.pk}/")
 
 
