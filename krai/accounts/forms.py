@@ -89,7 +89,8 @@ class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100,
                            help_text=_("What the token is for, e.g. the program that will use it."))
     scopes = forms.MultipleChoiceField(label=_("Scopes"), choices=list(TOKEN_SCOPES.items()),
-                                       widget=forms.CheckboxSelectMultiple, initial=["read"], required=False)
+                                       widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                                       initial=["read"], required=False)
     expires_at = forms.DateTimeField(label=_("Expires"), required=False,
                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                      help_text=_("Leave empty for a token that does not expire."))

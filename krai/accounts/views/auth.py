@@ -17,6 +17,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
 from django_otp import login as otp_login
 from django_ratelimit.decorators import ratelimit
 
@@ -54,7 +55,7 @@ class LoginView(auth_views.LoginView):
 
 
 @method_decorator(ratelimit(key="ip", rate="30/m", method="POST", block=True), name="post")
-class LoginVerifyView(auth_views.RedirectURLMixin, auth_views.TemplateView):
+class LoginVerifyView(TemplateView):
     """The second step: the code of the authenticator, or one of the backup codes."""
 
     template_name = "accounts/login_verify.html"
