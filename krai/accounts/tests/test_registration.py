@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.core import mail, signing
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from krai.accounts import services
@@ -99,7 +100,7 @@ def test_an_expired_link_is_refused(db, monkeypatch):
     monkeypatch.setattr(signing.time, "time", lambda: real - 3 * 86400 - 60)
     token = services.confirmation_token_make(user)
     monkeypatch.setattr(signing.time, "time", lambda: real)
-    with pytest.raises(services.ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         services.email_confirm(token=token)
     assert error.value.code == "expired"
     user.refresh_from_db()
@@ -133,7 +134,7 @@ def test_a_link_for_an_e_mail_since_changed_is_refused(db):
     user = UserFactory(email_confirmed=False, email="old@example.ru")
     token = services.confirmation_token_make(user)
     User.objects.filter(pk=user.pk).update(email="new@example.ru")
-    with pytest.raises(services.ValidationError) as error:
+    with pytest.raises(ValidationError) as error:
         services.email_confirm(token=token)
     assert error.value.code == "invalid"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIRequestFactory
@@ -215,7 +215,7 @@ def test_an_administrator_issues_a_system_token_in_django_admin(client):
 
 def test_an_expiry_in_the_past_is_refused(db):
     user = UserFactory()
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.token_create(actor=user, user=user, name="x", scopes=["read"],
                               expires_at=timezone.now() - timedelta(days=1))
     assert not ApiToken.objects.exists()
