@@ -50,3 +50,13 @@ def test_the_russian_catalogue_is_used(client):
     client.cookies["django_language"] = "en"
     en = client.get(reverse("accounts:register")).content.decode()
     assert ru != en
+
+
+def test_a_superuser_s_profile_links_to_the_administration_of_accounts(client):
+    from krai.org.tests.factories import StaffFactory
+
+    client.force_login(StaffFactory(is_superuser=True))
+    html = client.get(reverse("accounts:profile")).content.decode()
+    assert reverse("admin:accounts_apitoken_add") in html and reverse("admin:org_user_add") in html
+    client.force_login(UserFactory())
+    assert reverse("admin:accounts_apitoken_add") not in client.get(reverse("accounts:profile")).content.decode()
