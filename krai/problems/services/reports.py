@@ -127,7 +127,7 @@ def problem_report(*, actor, category: Category | None, lat: Any, lon: Any, desc
 
 
 def _locked(problem: Problem) -> Problem:
-    return Problem.objects.select_for_update().select_related("category", "municipality", "organisation") \
+    return Problem.objects.select_for_update(of=("self",)).select_related("category", "municipality", "organisation") \
         .get(pk=problem.pk)
 
 
