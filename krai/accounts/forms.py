@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from krai.accounts.models import TOKEN_SCOPES
@@ -32,6 +32,18 @@ class LoginForm(AuthenticationForm):
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+
+class ResetForm(PasswordResetForm):
+    """Django's reset form, also for accounts that have no password yet.
+
+    Staff accounts opened by an administrator and residents who came through an identity provider start
+    without a password; the reset link is how they set one. Closed accounts still get nothing.
+    """
+
+    def get_users(self, email):
+        model = get_user_model()
+        return model._default_manager.filter(email__iexact=(email or "").strip(), is_active=True)
 
 
 class MunicipalityField(forms.ModelChoiceField):

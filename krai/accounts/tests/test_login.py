@@ -193,3 +193,15 @@ def test_too_many_wrong_codes_send_the_person_back_to_the_password(client, with_
 
 def test_the_code_page_without_a_password_first_sends_to_login(client):
     assert client.get(reverse("accounts:login-verify"))["Location"] == reverse("accounts:login")
+
+
+def test_an_account_opened_without_a_password_sets_one_by_the_reset_link(client, sent):
+    from krai.org.models import User
+
+    staff = UserFactory(email="new.staff@example.ru", is_staff=True)
+    User.objects.filter(pk=staff.pk).update(password="!unusable")
+    UserFactory(email="closed@example.ru", is_active=False)
+    with sent():
+        client.post(reverse("accounts:password_reset"), {"email": "New.Staff@example.ru"})
+        client.post(reverse("accounts:password_reset"), {"email": "closed@example.ru"})
+    assert [m.to for m in mail.outbox] == [["new.staff@example.ru"]]

@@ -22,7 +22,7 @@ from django_otp import login as otp_login
 from django_ratelimit.decorators import ratelimit
 
 from krai.accounts import selectors, services
-from krai.accounts.forms import CodeForm, EmailForm, LoginForm, RegistrationForm
+from krai.accounts.forms import CodeForm, EmailForm, LoginForm, RegistrationForm, ResetForm
 from krai.accounts.views._common import errors_onto
 
 PENDING = "krai_2fa_pending"
@@ -159,6 +159,7 @@ def resend_form(request):
 
 @method_decorator(ratelimit(key="ip", rate="5/h", method="POST", block=True), name="post")
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
