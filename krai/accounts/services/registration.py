@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -9,7 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -67,7 +69,12 @@ def resident_register(*, email: str, password: str, password_again: str | None =
             errors["password"] = exc.messages
     _errors(errors)
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():  # a twin registration racing this one loses on the unique index
+            user.save()
+    except IntegrityError as exc:
+        raise ValidationError({"email": [_("An account with this e-mail already exists. Log in or reset the "
+                                           "password.")]}) from exc
     record_event(kind="accounts.resident_registered", actor=user, subject=user,
                  payload={"home_municipality": user.home_municipality_id, "consent": True,
                           "consent_at": timezone.now().isoformat()})
@@ -77,7 +84,12 @@ def resident_register(*, email: str, password: str, password_again: str | None =
 
 def confirmation_token_make(user: Any) -> str:
     """A signed, timestamped token naming the user and the e-mail it confirms (a changed e-mail voids it)."""
-    return signing.TimestampSigner(salt=CONFIRMATION_SALT).sign_object({"u": user.pk, "e": user.email})
+    return signing.TimestampSigner(salt=CONFIRMATION_SALT).sign_object({"u": user.pk, "e": _email_digest(user.email)})
+
+
+def _email_digest(email: str) -> str:
+    """The e-mail in the link only as a digest: links end up in logs, addresses should not."""
+    return hashlib.sha256(email.lower().encode()).hexdigest()[:20]
 
 
 def confirmation_url(user: Any) -> str:
@@ -118,7 +130,7 @@ def email_confirm(*, token: str) -> Any:
         raise ValidationError(_("This link is not valid."), code="invalid") from exc
     user = User.objects.select_for_update().filter(pk=data.get("u"), is_active=True).first() \
         if isinstance(data, dict) else None
-    if user is None or user.email.lower() != str(data.get("e", "")).lower():
+    if user is None or not secrets.compare_digest(_email_digest(user.email), str(data.get("e", ""))):
         raise ValidationError(_("This link is not valid."), code="invalid")
     if not user.email_confirmed:
         user.email_confirmed = True
