@@ -94,6 +94,9 @@ class Assignment(TimeStamped):
             models.Index(fields=["body", "status", "deadline"], name="orders_asg_body"),
             models.Index(fields=["executor_user", "status"], name="orders_asg_executor"),
             models.Index(fields=["status", "deadline"], name="orders_asg_status_deadline"),
+            # the worst overdue: open rows by deadline
+            models.Index(fields=["deadline", "id"], condition=Q(status__in=["issued", "in_progress", "reported"]),
+                         name="orders_asg_open_deadline"),
         ]
         constraints = [
             models.CheckConstraint(name="orders_asg_deadline_after_issue", condition=Q(deadline__gte=F("issued_on"))),
