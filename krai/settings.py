@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "krai.core.metrics.MetricsMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",  # a limited page answers with RATELIMIT_VIEW (429)
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -157,6 +158,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+AXES_USERNAME_FORM_FIELD = "username"  # what every login form posts (USERNAME_FIELD is "email")
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
@@ -235,7 +237,10 @@ REST_FRAMEWORK = {
         "krai.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticatedOrReadOnly",
+        "krai.accounts.permissions.TokenScopes",  # a view's required_scopes narrow what a token may do
+    ],
     "DEFAULT_PAGINATION_CLASS": "krai.core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -282,6 +287,12 @@ LOGGING = {
 }
 
 KRAI_DEMO_PASSWORD = env("DEMO_PASSWORD", "krai-demo-2026")
+
+# --- citizens' problems -------------------------------------------------------------------------
+KRAI_PROBLEMS_MAX_PHOTOS = env_int("PROBLEMS_MAX_PHOTOS", 5)
+KRAI_PROBLEMS_MAX_PHOTO_BYTES = env_int("PROBLEMS_MAX_PHOTO_BYTES", 10 * 1024 * 1024)
+KRAI_PROBLEMS_PER_HOUR = env_int("PROBLEMS_PER_HOUR", 5)
+KRAI_OPEN311_PER_MINUTE = env_int("OPEN311_PER_MINUTE", 60)
 
 # --- maps ---------------------------------------------------------------------------------------
 # A tile URL template for Leaflet ("" draws boundaries on a blank background: closed networks).

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -36,6 +37,8 @@ urlpatterns = [
     path("", include("krai.problems.urls")),
     path("", include("krai.participation.urls")),
     path("", include("krai.opendata.urls")),
+    # the admin logs in through accounts' form: the second factor and the lock-out apply there too
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),

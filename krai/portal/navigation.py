@@ -55,6 +55,11 @@ SECTIONS: tuple[Section, ...] = (
         ("participation:ideas", "ideas:list", "ideas:index"),
     ),
     Section(
+        "ratings", _("Service ratings"),
+        _("Rate the government services you used and see their monthly ranks."),
+        ("participation:ratings",),
+    ),
+    Section(
         "opendata", _("Open data"),
         _("Download the region's open datasets as tables, maps, CSV, JSON or XML."),
         ("opendata:home", "opendata:list", "opendata:index"),

@@ -36,6 +36,9 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("dashboard", _("Dashboard"), ("workspace:home",), exact=True),
     Section("orders", _("Orders"), ("orders:list", "orders:index", "orders:home")),
+    Section("problems", _("Problems"), ("problems:workspace",), perm="problems.access_workspace"),
+    Section("participation", _("Participation"), ("participation:ws_home",), perm="participation.access_workspace"),
+    Section("opendata", _("Open data"), ("opendata:workspace",), perm="opendata.access_workspace"),
     Section("structure", _("Structure"), ("workspace:structure",)),
     Section("calendar", _("Calendar"), ("workcalendar:index", "workcalendar:home", "workcalendar:calendar",
                                          "workcalendar:year")),

@@ -17,14 +17,27 @@ from krai.org.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_home_explains_the_sections_and_marks_the_missing_ones(client):
+def test_home_links_every_section_that_exists(client):
+    from krai.portal.navigation import SECTIONS
+
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
     assert 'href="/structure/"' in html and 'href="/municipalities/"' in html
-    # problems, polls … are not installed in this test run: described, not linked
-    assert "Report a problem" in html
-    assert html.count("Coming soon") >= 1
+    for section in SECTIONS:
+        assert section.url, f"section {section.key} has no page"
+        assert f'href="{section.url}"' in html
+    assert "Coming soon" not in html
+
+
+def test_home_marks_a_section_whose_area_is_not_installed_as_coming_soon(client, monkeypatch):
+    from krai.portal import navigation
+
+    missing = navigation.Section("lawmaking", "Law-making", "Drafts of regional acts.", ("lawmaking:home",))
+    monkeypatch.setattr(navigation, "SECTIONS", (*navigation.SECTIONS, missing))
+    html = client.get("/").content.decode()
+    assert "Law-making" in html
+    assert html.count("Coming soon") == 1
 
 
 def test_municipalities_page_lists_them_and_points_the_map_at_the_geojson(client, settings):
