@@ -16,6 +16,7 @@ urlpatterns = [
     path("priorities/", priorities.priorities, name="priorities"),
     path("priorities/<int:pk>/vote/", priorities.priority_vote, name="priority_vote"),
     path("priorities/ranks/", priorities.ranks, name="ranks"),
+    path("priorities/ranks/<str:period>/votes.csv", priorities.rank_votes_csv, name="rank_votes_csv"),
     path("services/", ratings.service_list, name="ratings"),
     path("services/ranks/", ratings.service_ranks, name="service_ranks"),
     path("services/<int:pk>/", ratings.service_detail, name="service"),

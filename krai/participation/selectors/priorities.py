@@ -76,6 +76,15 @@ def build_get(period: str) -> RankBuild:
     return build
 
 
+def build_votes(*, build: RankBuild):
+    """(vote id, municipality id, priority id) of every vote counted in ``build``, by id — the audit export.
+
+    The voter is not in it. Votes withdrawn before the period ended were never counted and are gone.
+    """
+    return (PriorityVote.objects.filter(period=build.period).order_by("pk")
+            .values_list("pk", "municipality_id", "priority_id").iterator(chunk_size=10_000))
+
+
 def latest_build() -> RankBuild | None:
     return RankBuild.objects.order_by("-built_at", "-pk").first()
 

@@ -455,13 +455,50 @@ def test_a_bad_campaign_form_writes_nothing(client, organiser):
     assert response.status_code == 400 and not Campaign.objects.exists()
 
 
-def test_page_writes_are_rate_limited(as_resident, department):
+def test_page_writes_are_rate_limited(as_resident, department, monkeypatch):
+    from krai.participation.views import _common
+
+    monkeypatch.setattr(_common, "PUBLIC_WRITE_RATE", "3/d")  # a day's window: no boundary falls inside the test
     service = GovServiceFactory(organisation=department)
     url = reverse("participation:service_rate", args=[service.pk])
-    statuses = [as_resident.post(url, {"quality": 6}).status_code for _n in range(32)]
-    assert statuses[0] == 400 and statuses[-1] == 429
+    statuses = [as_resident.post(url, {"quality": 6}).status_code for _n in range(5)]
+    assert statuses == [400, 400, 400, 429, 429]
 
 
 def test_an_unknown_user_gets_nothing_of_the_workspace(client):
     client.force_login(UserFactory())
     assert client.get(reverse("participation:ws_polls")).status_code == 403
+
+
+def test_anyone_recomputes_a_published_rank_and_its_checksums_from_the_votes_export(client, town, village):
+    import csv
+    import hashlib
+    from collections import defaultdict
+
+    from krai.participation import periods
+    from krai.participation.models import RankBuild, RankEntry, RankSnapshot
+    from krai.participation.services.priorities import regional_checksum, snapshot_checksum
+
+    regional, local = PriorityFactory(), PriorityFactory(municipality=village)
+    for n in range(5):
+        services.priority_vote(actor=ResidentFactory(home_municipality=town if n < 3 else village), priority=regional)
+    services.priority_vote(actor=ResidentFactory(home_municipality=village), priority=local)
+    build = services.rank_build(actor=None, period=periods.current_period().key, now=AFTER)
+    response = client.get(reverse("participation:rank_votes_csv", args=[build.period]))
+    assert response.status_code == 200
+    rows = list(csv.DictReader(b"".join(response.streaming_content).decode().splitlines()))
+    assert len(rows) == 6 and "voter" not in ",".join(rows[0])
+    ids = defaultdict(list)
+    for row in rows:
+        ids[(int(row["municipality_id"]), int(row["priority_id"]))].append(int(row["vote_id"]))
+    per_municipality = defaultdict(list)
+    for snapshot in RankSnapshot.objects.filter(build=build, municipality__isnull=False):
+        for entry in RankEntry.objects.filter(snapshot=snapshot):
+            votes = sorted(ids.get((snapshot.municipality_id, entry.priority_id), []))
+            digest = hashlib.sha256(",".join(map(str, votes)).encode()).hexdigest() if votes else ""
+            assert (entry.votes, entry.checksum) == (len(votes), digest)
+            per_municipality[snapshot.municipality_id].append((entry.priority_id, entry.votes, entry.checksum))
+        assert snapshot.checksum == snapshot_checksum(per_municipality[snapshot.municipality_id])
+    municipal = [(m, snapshot_checksum(rows)) for m, rows in per_municipality.items()]
+    assert RankBuild.objects.get(pk=build.pk).checksum == regional_checksum(municipal)
+    assert client.get(reverse("participation:rank_votes_csv", args=["2001-Q1"])).status_code == 404

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -110,3 +112,25 @@ def ranks(request):
         "municipality": next((m for m in municipalities if m.pk == municipality_id), None),
         "period": rank.build.period if rank else "",
     })
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+def rank_votes_csv(request, period: str):
+    """The votes a published rank was built from — id, municipality, priority; never the voter — streamed, so
+    anyone can recompute every checksum of the period (``docs/participation.md`` says how)."""
+    build = selectors.build_get(period)
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(["vote_id", "municipality_id", "priority_id"])
+        for row in selectors.build_votes(build=build):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="priority-votes-{build.period}.csv"'
+    return response
