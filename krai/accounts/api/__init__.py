@@ -6,6 +6,7 @@ from krai.accounts.api import views
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="accounts-me"),
+    path("me", views.MeWithoutSlash.as_view()),
     path("accounts/register/", views.RegisterView.as_view(), name="accounts-register"),
     path("accounts/tokens/", views.TokenListView.as_view(), name="accounts-token-list"),
     path("accounts/tokens/<int:pk>/", views.TokenDetailView.as_view(), name="accounts-token-detail"),

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -116,6 +116,11 @@ class MeView(AccountsView):
     def patch(self, request):
         user = services.profile_update(actor=request.user, user=request.user, **self.body(MeIn, partial=True))
         return Response(MeOut(user).data)
+
+
+@extend_schema_view(get=extend_schema(exclude=True), patch=extend_schema(exclude=True))
+class MeWithoutSlash(MeView):
+    """``/api/v1/me`` as well as ``/api/v1/me/``: clients written against the short form work unchanged."""
 
 
 class RegisterView(AccountsView):

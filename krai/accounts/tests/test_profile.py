@@ -55,6 +55,7 @@ def test_the_api_reads_and_patches_me(client, municipality):
     user = UserFactory(residence_verified=True, home_municipality=municipality)
     client.force_login(user)
     assert client.get("/api/v1/me/").json()["email"] == user.email
+    assert client.get("/api/v1/me").json()["email"] == user.email
     bad = client.patch("/api/v1/me/", {"phone": "123"}, content_type="application/json")
     assert bad.status_code == 400 and "phone" in bad.json()["error"]["fields"]
     moved = client.patch("/api/v1/me/", {"home_municipality": MunicipalityFactory().pk},
