@@ -258,6 +258,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MunicipalityKindEnum": "krai.org.models.Municipality.Kind",
         "OrganisationKindEnum": "krai.org.models.Organisation.Kind",
+        "PollStatusEnum": "krai.participation.models.Poll.Status",
+        "QuestionKindEnum": "krai.participation.models.Question.Kind",
     },
 }
 
