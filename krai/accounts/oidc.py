@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
@@ -143,3 +145,8 @@ class ProviderCallbackView(OIDCAuthenticationCallbackView):
         if _active_provider(request.session.get(SESSION_KEY)) is None:
             raise Http404
         return super().get(request)
+
+    def login_failure(self):
+        messages.error(self.request, _("Logging in through the identity provider did not succeed. Try again or "
+                                       "log in with your e-mail and password."))
+        return super().login_failure()

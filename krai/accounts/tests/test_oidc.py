@@ -106,3 +106,15 @@ def test_the_client_secret_comes_from_the_environment(db, monkeypatch):
     provider = make_provider()
     monkeypatch.setenv("KRAI_TEST_OIDC_SECRET", "s3cret")
     assert KraiOIDCBackend(provider=provider).OIDC_RP_CLIENT_SECRET == "s3cret"
+
+
+def test_a_failed_return_from_the_provider_lands_on_the_login_page(client):
+    provider = make_provider()
+    client.get(reverse("accounts:oidc-login", args=[provider.slug]))
+    response = client.get(reverse("accounts:oidc-callback"), {"error": "access_denied"})
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:login")
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_callback_without_a_login_started_is_404(client, db):
+    assert client.get(reverse("accounts:oidc-callback"), {"code": "x", "state": "y"}).status_code == 404
