@@ -138,6 +138,18 @@ class AnswerForm(_Bootstrap, forms.Form):
         self._style()
 
 
+class OrderForm(_Bootstrap, forms.Form):
+    executor_organisation = forms.ModelChoiceField(label=_("Executor"), queryset=None)
+    working_days = forms.IntegerField(label=_("Deadline in working days"), min_value=1, max_value=3650, initial=30)
+    text = forms.CharField(label=_("Instruction (empty: the idea's text)"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["executor_organisation"].queryset = organisations_in_scope(user).order_by("path")
+        self._style()
+
+
 def add_service_errors(form: forms.Form, fields: dict[str, list[str]], general: list[str]) -> None:
     """Put a service's refusal on the form: by its field where the form has one, else on the form."""
     for name, messages in fields.items():

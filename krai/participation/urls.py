@@ -40,4 +40,5 @@ urlpatterns = [
     path("workspace/participation/ideas/<int:pk>/", workspace.idea, name="ws_idea"),
     path("workspace/participation/ideas/<int:pk>/moderate/", workspace.idea_moderate, name="ws_idea_moderate"),
     path("workspace/participation/ideas/<int:pk>/answer/", workspace.idea_answer, name="ws_idea_answer"),
+    path("workspace/participation/ideas/<int:pk>/order/", workspace.idea_order, name="ws_idea_order"),
 ]

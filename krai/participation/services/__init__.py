@@ -13,6 +13,7 @@ from krai.participation.services.ideas import (
     idea_moderate,
     idea_suggest,
     idea_support,
+    idea_to_order,
     idea_unsupport,
 )
 from krai.participation.services.polls import (
@@ -49,6 +50,7 @@ __all__ = [
     "idea_moderate",
     "idea_suggest",
     "idea_support",
+    "idea_to_order",
     "idea_unsupport",
     "poll_close",
     "poll_close_due",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from krai.core.events.services import record_event
+from krai.orders.services import control_open
 from krai.participation.models import Campaign, Idea, IdeaSupport
 from krai.participation.services._common import require, require_confirmed_resident
 
@@ -163,4 +164,47 @@ def idea_answer(*, actor, idea: Idea, status: str, answer: str) -> Idea:
     idea.save()
     record_event(kind="participation.idea_answered", actor=actor, subject=idea,
                  payload={"status": status, "previous": previous})
+    return idea
+
+
+#: the kind of the control engine's assignments opened from ideas
+ORDER_KIND = "participation.idea"
+
+
+@transaction.atomic
+def idea_to_order(*, actor, idea: Idea, executor_organisation, deadline: dt.date | None = None,
+                  working_days: int | None = None, text: str = "") -> Idea:
+    """Turn an accepted idea into an order of the control engine: an assignment for ``executor_organisation``
+    by a deadline (a date, or a number of working days). The idea goes "in work" and keeps the assignment's id.
+
+    Refused for an idea that is not published, is rejected or implemented, or already has its order; the
+    engine itself refuses an executor outside the actor's reach.
+    """
+    idea = Idea.objects.select_for_update().select_related("campaign").get(pk=idea.pk)
+    require(actor, "participation.answer_idea", idea, message=_("You do not answer this campaign's ideas."))
+    if idea.moderation != Idea.Moderation.PUBLISHED:
+        raise ValidationError(_("Only a published idea can become an order."), code="not_published")
+    if idea.status in (Idea.Status.REJECTED, Idea.Status.IMPLEMENTED):
+        raise ValidationError(_("A rejected or implemented idea does not become an order."), code="closed")
+    if idea.order_reference:
+        raise ValidationError(_("This idea is already an order of the control engine."), code="already_open")
+    if executor_organisation is None:
+        raise ValidationError({"executor_organisation": _("Choose the organisation that will carry it out.")})
+    body = (text or "").strip() or idea.body
+    assignment = control_open(actor=actor, kind=ORDER_KIND, subject=idea, title=idea.title[:500],
+                              executor_organisation=executor_organisation, deadline=deadline,
+                              working_days=working_days, text=body,
+                              issuer_organisation=idea.campaign.organisation)
+    previous = idea.status
+    idea.order_reference = str(assignment.pk)
+    if idea.status in (Idea.Status.NEW, Idea.Status.ACCEPTED):
+        idea.status = Idea.Status.IN_WORK
+        if not idea.answer:
+            idea.answer = str(_("The idea is taken into work: an order is given to %(org)s.")
+                              % {"org": executor_organisation})
+            idea.answered_by, idea.answered_at = actor, timezone.now()
+    idea.save()
+    record_event(kind="participation.idea_ordered", actor=actor, subject=idea,
+                 payload={"assignment": assignment.pk, "executor_organisation": executor_organisation.pk,
+                          "previous": previous})
     return idea

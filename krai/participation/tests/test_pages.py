@@ -502,3 +502,38 @@ def test_anyone_recomputes_a_published_rank_and_its_checksums_from_the_votes_exp
     municipal = [(m, snapshot_checksum(rows)) for m, rows in per_municipality.items()]
     assert RankBuild.objects.get(pk=build.pk).checksum == regional_checksum(municipal)
     assert client.get(reverse("participation:rank_votes_csv", args=["2001-Q1"])).status_code == 404
+
+
+def test_staff_turn_an_idea_into_an_order_of_the_control_engine(client, organiser, department, resident):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from krai.orders.models import Assignment
+    from krai.org.tests.factories import OrganisationFactory
+
+    idea = IdeaFactory(campaign=CampaignFactory(organisation=department), status=Idea.Status.ACCEPTED)
+    url = reverse("participation:ws_idea_order", args=[idea.pk])
+    client.force_login(resident)
+    assert client.post(url, {"executor_organisation": department.pk, "working_days": 10}).status_code == 403
+    client.force_login(organiser)
+    assert client.get(reverse("participation:ws_idea", args=[idea.pk])).status_code == 200
+    other = OrganisationFactory()
+    assert client.post(url, {"executor_organisation": other.pk, "working_days": 10}).status_code == 400
+    assert client.post(url, {"executor_organisation": department.pk, "working_days": 0}).status_code == 400
+    assert not Assignment.objects.exists()
+    assert client.post(url, {"executor_organisation": department.pk, "working_days": 10}).status_code == 302
+    idea.refresh_from_db()
+    assignment = Assignment.objects.get()
+    assert idea.order_reference == str(assignment.pk) and idea.status == Idea.Status.IN_WORK
+    assert (assignment.subject_id, assignment.kind, assignment.executor_organisation_id) == (
+        str(idea.pk), "participation.idea", department.pk)
+    assert client.get(reverse("participation:ws_idea", args=[idea.pk])).status_code == 200
+    assert client.post(url, {"executor_organisation": department.pk, "working_days": 10}).status_code == 400
+    assert Assignment.objects.count() == 1
+    with pytest.raises(PermissionDenied):  # the engine refuses an executor outside the actor's reach
+        services.idea_to_order(actor=organiser, idea=IdeaFactory(campaign=idea.campaign), executor_organisation=other,
+                               working_days=5)
+    with pytest.raises(ValidationError):
+        services.idea_to_order(actor=organiser, idea=IdeaFactory(campaign=idea.campaign, status="rejected",
+                                                                 answer="Нет"),
+                               executor_organisation=department, working_days=5)
+    assert Assignment.objects.count() == 1

@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from krai.participation import services
-from krai.participation.forms import AnswerForm, CampaignForm, ModerateForm, PollForm, add_service_errors
+from krai.participation.forms import (
+    AnswerForm,
+    CampaignForm,
+    ModerateForm,
+    OrderForm,
+    PollForm,
+    add_service_errors,
+)
 from krai.participation.models import Idea
 from krai.participation.selectors import ideas as idea_selectors
 from krai.participation.selectors import polls as poll_selectors
@@ -167,9 +174,10 @@ def moderation(request):
         "states": Idea.Moderation.choices})
 
 
-def _idea_page(request, idea, *, moderate_form=None, answer_form=None, status: int = 200):
+def _idea_page(request, idea, *, moderate_form=None, answer_form=None, order_form=None, status: int = 200):
     return render(request, "participation/ws/idea.html", {
         "idea": idea, "moderate_form": moderate_form or ModerateForm(),
+        "order_form": order_form or OrderForm(user=request.user),
         "answer_form": answer_form or AnswerForm(initial={"status": idea.status if idea.status != "new" else "",
                                                           "answer": idea.answer}),
     }, status=status)
@@ -220,3 +228,21 @@ def idea_answer(request, pk: int):
         messages.success(request, _("The answer is published with the idea."))
         return redirect("participation:ws_idea", pk=idea.pk)
     return _idea_page(request, idea, answer_form=form, status=400)
+
+
+@require_POST
+@workspace_required
+def idea_order(request, pk: int):
+    """Turn the idea into an order of the control engine (an assignment with a deadline in working days)."""
+    idea = _moderated_idea(request, pk)
+    form = OrderForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.idea_to_order(actor=request.user, idea=idea, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as exc:
+            general, fields, status = refusal(exc)
+            add_service_errors(form, fields, general)
+            return _idea_page(request, idea, order_form=form, status=status)
+        messages.success(request, _("The idea is an order of the control engine now."))
+        return redirect("participation:ws_idea", pk=idea.pk)
+    return _idea_page(request, idea, order_form=form, status=400)
