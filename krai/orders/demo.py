@@ -13,7 +13,7 @@ import random
 from datetime import date, timedelta
 from typing import TextIO
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from krai.core.demo import demo_loader
@@ -97,7 +97,9 @@ def load_orders(*, scale: int, stdout: TextIO, count: int | None = None) -> list
 
 def _one(rng: random.Random, *, number: str, today: date, governor, control, bodies, vices, heads, executors,
          units) -> None:
-    lead = rng.choice(bodies)
+    municipal = [b for b in bodies if b.kind == Organisation.Kind.MUNICIPAL_ADMINISTRATION]
+    regional = [b for b in bodies if b.kind != Organisation.Kind.MUNICIPAL_ADMINISTRATION] or bodies
+    lead = rng.choice(municipal if municipal and rng.random() < 0.2 else regional)
     vice = vices.get(lead.block_id)
     issuer = vice if vice is not None and rng.random() < 0.6 else governor
     issued_on = previous_working_day(today - timedelta(days=rng.randint(3, 400)))
@@ -116,51 +118,69 @@ def _one(rng: random.Random, *, number: str, today: date, governor, control, bod
           units=units, depth=0)
 
 
+def _as(actor, service, **kwargs):
+    """Call ``service`` as ``actor`` (the history names him), as the system if he may not (a vacant post)."""
+    if actor is not None:
+        try:
+            return service(actor=actor, **kwargs)
+        except PermissionDenied:
+            pass
+    return service(actor=None, **kwargs)
+
+
 def _work(rng: random.Random, a, *, actor_head, issuer, today: date, heads, executors, units, depth: int) -> None:
     """Play out one assignment: maybe delegate down, maybe extend, then report/accept as its fate says."""
     if a.issued_on >= today:
         return
-    # delegation down the chain
+    # delegation down the chain: the body's head to a unit, the unit's head to one of its people
     children = []
-    below = units.get(a.executor_organisation_id) or []
-    if below and depth < 2 and rng.random() < 0.6:
-        unit = rng.choice(below)
-        person = rng.choice(executors.get(unit.pk) or [None]) if rng.random() < 0.5 else None
+    target = None
+    if depth == 0 and units.get(a.executor_organisation_id) and rng.random() < 0.65:
+        target = (rng.choice(units[a.executor_organisation_id]), None)
+    elif depth == 1 and a.executor_user_id is None and executors.get(a.executor_organisation_id) \
+            and rng.random() < 0.6:
+        target = (a.executor_organisation, rng.choice(executors[a.executor_organisation_id]))
+    if target is not None:
         on = min(a.issued_on + timedelta(days=rng.randint(0, 3)), today)
         due = a.deadline - timedelta(days=rng.randint(0, 5))
         try:
-            child = services.control_delegate(actor=actor_head, assignment=a, executor_organisation=unit,
-                                              executor_user=person, deadline=due, issued_on=on)
+            child = services.control_delegate(actor=actor_head, assignment=a, executor_organisation=target[0],
+                                              executor_user=target[1], deadline=due, issued_on=on)
         except ValidationError:  # the deadline fell before the day of delegation: no delegation then
             child = None
         if child is not None:
-            unit_head = (heads.get(unit.pk) or [None])[0]
+            next_actor = target[1] or (heads.get(target[0].pk) or [None])[0]
             children.append(child)
-            _work(rng, child, actor_head=person or unit_head, issuer=actor_head, today=today, heads=heads,
+            _work(rng, child, actor_head=next_actor, issuer=actor_head, today=today, heads=heads,
                   executors=executors, units=units, depth=depth + 1)
     a.refresh_from_db()
     # an extension, granted two times in three
     if rng.random() < 0.15 and a.status in (Status.ISSUED, Status.IN_PROGRESS) and a.parent_id is None:
         asked_on = min(a.issued_on + timedelta(days=rng.randint(1, 10)), today)
         try:
-            ext = services.control_extension_request(actor=None, assignment=a, today=asked_on,
+            ext = _as(actor_head, services.control_extension_request, assignment=a, today=asked_on,
                                                      deadline=a.deadline + timedelta(days=rng.randint(10, 40)),
                                                      reason="Требуется дополнительное время на согласование")
             grant = rng.random() < 0.67
-            services.control_extension_decide(actor=None, extension=ext, grant=grant, today=asked_on,
-                                              answer="" if grant else "Оснований для продления нет")
+            _as(issuer, services.control_extension_decide, extension=ext, grant=grant, today=asked_on,
+                answer="" if grant else "Оснований для продления нет")
         except ValidationError:  # a refused step (say, a deadline past the parent's) is simply skipped
             pass
         a.refresh_from_db()
     past_deadline = a.deadline < today
     r = rng.random()
-    fate = ("done" if r < 0.72 else "open" if r < 0.9 else "reported" if r < 0.96 else "cancelled") if past_deadline \
-        else ("done" if r < 0.3 else "reported" if r < 0.45 else "open")
+    # long past deadlines are mostly settled; the recent ones are where the overdue pile up
+    stale = 0.03 if (today - a.deadline).days > 90 else 0.2
+    if past_deadline:
+        fate = "open" if r < stale else "reported" if r < stale + 0.05 else "cancelled" if r < stale + 0.08 \
+            else "done"
+    else:
+        fate = "done" if r < 0.3 else "reported" if r < 0.45 else "open"
     if fate == "open":
         return
     if fate == "cancelled":
         if a.parent_id is None:
-            services.control_cancel(actor=None, assignment=a, reason="Утратило актуальность")
+            _as(issuer, services.control_cancel, assignment=a, reason="Утратило актуальность")
         return
     late = past_deadline and rng.random() < 0.25
     submitted = a.deadline + timedelta(days=rng.randint(1, 25)) if late else \
@@ -168,9 +188,10 @@ def _work(rng: random.Random, a, *, actor_head, issuer, today: date, heads, exec
     submitted = max(a.issued_on, min(_working(submitted, today), today))
     for child in children:
         child.refresh_from_db()
-    services.control_report(actor=None, assignment=a, text=rng.choice(REPORTS), submitted_on=submitted)
+    _as(actor_head, services.control_report, assignment=a, text=rng.choice(REPORTS), submitted_on=submitted)
     if fate == "done":
         if rng.random() < 0.1:
-            services.control_return(actor=None, assignment=a, reason="Отчёт неполный, дополните", on=submitted)
-            services.control_report(actor=None, assignment=a, text=rng.choice(REPORTS), submitted_on=submitted)
-        services.control_accept(actor=None, assignment=a, on=min(submitted + timedelta(days=rng.randint(0, 3)), today))
+            _as(issuer, services.control_return, assignment=a, reason="Отчёт неполный, дополните", on=submitted)
+            _as(actor_head, services.control_report, assignment=a, text=rng.choice(REPORTS), submitted_on=submitted)
+        _as(issuer, services.control_accept, assignment=a,
+            on=min(submitted + timedelta(days=rng.randint(0, 3)), today))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -119,8 +119,14 @@ def _moment(day: date | None):
 
 
 def _transition(assignment: Assignment, *, actor, action: str, note: str = "", on: date | None = None) -> Transition:
+    at = _moment(on)
+    if on is not None:
+        # a change dated in the past never goes before the assignment's last recorded change
+        last = Transition.objects.filter(assignment=assignment).order_by("-at").values_list("at", flat=True).first()
+        if last is not None and at < last:
+            at = last + timedelta(microseconds=1)
     return Transition.objects.create(
-        assignment=assignment, at=_moment(on),
+        assignment=assignment, at=at,
         actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
         action=action, status=assignment.status, deadline=assignment.deadline,
         executor_organisation_id=assignment.executor_organisation_id, executor_user_id=assignment.executor_user_id,
