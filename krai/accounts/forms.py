@@ -72,6 +72,25 @@ class RegistrationForm(forms.Form):
                                           help_text=_("Where you live: your votes count there."))
     consent = forms.BooleanField(label=_("I consent to the processing of my personal data"), required=False)
 
+    # The service checks all of this again (the API has no form); checking here too lets a page show every
+    # problem at once, even when another field already failed.
+    def clean_phone(self) -> str:
+        return _phone(self.cleaned_data.get("phone", ""))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
+            self.add_error("password_again", _("The two passwords differ."))
+        if not data.get("consent"):
+            self.add_error("consent", _("Registration needs your consent to the processing of personal data."))
+        return data
+
+
+def _phone(value: str) -> str:
+    from krai.accounts.services import normalise_phone
+
+    return normalise_phone(value)
+
 
 class ProfileForm(forms.Form):
     surname = forms.CharField(label=_("Surname"), max_length=100)
@@ -81,6 +100,9 @@ class ProfileForm(forms.Form):
     home_municipality = MunicipalityField(
         label=_("Home municipality"), required=False,
         help_text=_("Changing it means your residence must be verified again."))
+
+    def clean_phone(self) -> str:
+        return _phone(self.cleaned_data.get("phone", ""))
 
 
 class PasswordConfirmForm(forms.Form):

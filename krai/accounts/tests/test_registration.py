@@ -57,8 +57,8 @@ def test_bad_input_gets_a_clear_error_by_the_field_and_creates_nothing(client, r
 
 def test_several_problems_are_reported_at_once(client, registration):
     response = client.post(reverse("accounts:register"),
-                           {**registration, "phone": "abc", "consent": "", "password_again": "x"})
-    assert {"phone", "consent", "password_again"} <= set(response.context["form"].errors)
+                           {**registration, "email": "bad", "phone": "abc", "consent": "", "password_again": "x"})
+    assert {"email", "phone", "consent", "password_again"} <= set(response.context["form"].errors)
 
 
 def test_registration_is_rate_limited_by_address(client, registration, settings):

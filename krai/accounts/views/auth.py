@@ -116,8 +116,6 @@ def register(request):
         else:
             auth_login(request, user, backend=MODEL_BACKEND)
             return redirect("accounts:registered")
-    elif request.method == "POST" and not form.data.get("consent"):
-        form.add_error("consent", _("Registration needs your consent to the processing of personal data."))
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/register.html", {"form": form, "providers": selectors.providers_active()},
                   status=status)
