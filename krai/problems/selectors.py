@@ -8,10 +8,12 @@ Workspace lists are narrowed by the acting user's scope (the organisation answer
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, F, FloatField, Min, Q, QuerySet
 from django.db.models.functions import Floor
 from django.http import Http404
@@ -79,6 +81,11 @@ class Filters:
     date_to: dt.date | None = None
     overdue: bool = False
     text: str = ""
+
+    def key(self) -> tuple:
+        """A stable, hashable form (the category by its id) for cache keys."""
+        return (self.category.pk if self.category else None, self.status, self.municipality_id,
+                self.organisation_id, self.date_from, self.date_to, self.overdue, self.text)
 
     def apply(self, qs: QuerySet[Problem]) -> QuerySet[Problem]:
         if self.category is not None:
@@ -172,21 +179,53 @@ def cell_size(zoom: int) -> float:
     return 360.0 / (2 ** max(0, min(zoom, 22))) / 4
 
 
-def map_features(*, bbox: tuple[float, float, float, float], zoom: int, filters: Filters | None = None) -> dict:
+def _category_names() -> dict[int, str]:
+    key = "krai:problems:category-names"
+    names = cache.get(key)
+    if names is None:
+        names = dict(Category.objects.values_list("id", "name"))
+        cache.set(key, names, 300)
+    return names
+
+
+CACHE_BELOW_ZOOM = 13  # cluster answers further out than this are cached …
+CACHE_SECONDS = 60  # … this long: a regional view is the same for everyone, a minute's staleness is harmless
+
+
+def _snap(bbox: tuple[float, float, float, float], step: float) -> tuple[float, float, float, float]:
+    west, south, east, north = bbox
+    return (max(-180.0, math.floor(west / step) * step), max(-90.0, math.floor(south / step) * step),
+            min(180.0, math.ceil(east / step) * step), min(90.0, math.ceil(north / step) * step))
+
+
+def map_features(*, bbox: tuple[float, float, float, float], zoom: int, filters: Filters | None = None,
+                 use_cache: bool = True) -> dict:
     """Published problems in a bounding box: single points when close, else server-side clusters.
 
     One query either way; a cluster is a grid cell's count and centroid, so the answer stays small and
-    fast however many problems there are.
+    fast however many problems there are. Far out (zoom < 13) the box is widened to whole blocks of
+    cells and the answer cached for a minute, so panning around the region costs one query per block.
     """
+    if use_cache and zoom < CACHE_BELOW_ZOOM:
+        bbox = _snap(bbox, cell_size(zoom) * 8)
+        key = "krai:problems:map:" + hashlib.sha1(repr((zoom, bbox, (filters or Filters()).key())).encode(),
+                                                  usedforsecurity=False).hexdigest()
+        data = cache.get(key)
+        if data is None:
+            data = map_features(bbox=bbox, zoom=zoom, filters=filters, use_cache=False)
+            cache.set(key, data, CACHE_SECONDS)
+        return data
     west, south, east, north = bbox
     qs = (filters or Filters()).apply(Problem.objects.filter(status__in=Problem.PUBLISHED,
                                                              duplicate_of__isnull=True))
     qs = qs.filter(lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north)
     if zoom >= POINTS_FROM_ZOOM:
-        rows = list(qs.order_by("-id").values("id", "lat", "lon", "status", "category__name")[:MAX_POINTS + 1])
+        # no join: a join can turn the planner from the box index to a scan of the primary key
+        rows = list(qs.order_by("-id").values_list("id", "lat", "lon", "status", "category_id")[:MAX_POINTS + 1])
+        names = _category_names()
         return {"mode": "points", "truncated": len(rows) > MAX_POINTS,
-                "points": [{"id": r["id"], "lat": r["lat"], "lon": r["lon"], "status": r["status"],
-                            "category": r["category__name"]} for r in rows[:MAX_POINTS]]}
+                "points": [{"id": pk, "lat": lat, "lon": lon, "status": status, "category": names.get(category, "")}
+                           for pk, lat, lon, status, category in rows[:MAX_POINTS]]}
     size = cell_size(zoom)
     cells = (qs.annotate(gx=Floor(F("lon") / size, output_field=FloatField()),
                          gy=Floor(F("lat") / size, output_field=FloatField()))
