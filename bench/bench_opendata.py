@@ -14,7 +14,8 @@ in one process, one query at a time (queries per second on one core, no HTTP):
 * offset     — the naive baseline: the page at OFFSET 50,000 (what offset pagination costs deep down);
 * sorted     — ``category=schools`` sorted by ``-amount`` (an indexed column), first page;
 * exports    — the whole table as CSV, JSON and XML the way the streamed downloads make them
-  (``krai.opendata.export``; CSV on PostgreSQL is ``Table.copy_csv``, a COPY of the typed table),
+  (``krai.opendata.export``; on PostgreSQL
+  ``Table.copy_csv``/``copy_documents``, COPY of the typed table),
   against the floor: PostgreSQL ``COPY … TO STDOUT (FORMAT csv)`` of the same columns, or on
   SQLite a bare cursor loop writing CSV.
 
@@ -137,8 +138,10 @@ def main() -> None:
         results = {}
         for fmt, maker in (("csv", export.csv_parts), ("json", export.json_parts), ("xml", export.xml_parts)):
             started = time.perf_counter()
-            if fmt == "csv" and vendor == "postgresql":  # what export.stream serves: COPY with field names
-                size = sum(len(block) for block in table.copy_csv(datastore.Query(limit=0)))
+            if vendor == "postgresql":  # what export.stream serves there: COPY of the typed table
+                blocks = (table.copy_csv(datastore.Query(limit=0)) if fmt == "csv"
+                          else table.copy_documents(datastore.Query(limit=0), fmt))
+                size = sum(len(block) for block in blocks)
             else:
                 size = consume(maker(names, table.iterate(datastore.Query(limit=0))))
             results[fmt] = (time.perf_counter() - started, size)

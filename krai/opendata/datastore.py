@@ -339,6 +339,48 @@ class Table:
             if buffer:
                 yield b"".join(buffer)
 
+    def copy_documents(self, query: Query, fmt: str, *, block: int = 256 * 1024) -> Iterator[bytes]:
+        """PostgreSQL only: the matching rows as a JSON array or an XML ``<data>`` built by the database.
+
+        Each row becomes one ``json_build_object``/``xmlelement`` text, sent by COPY in CSV form with a
+        delimiter and quote that JSON and XML text cannot contain (control characters), so each line is
+        the document verbatim; commas between JSON rows are added here.
+        """
+        where, params = self.where(query)
+        _sort, order_by = self.order(query)
+        selected = self.selected(query)
+        if fmt == "json":
+            pairs = ", ".join(f"'{spec['name']}', {column}" for column, spec in selected)
+            expr = f"json_build_object({pairs})::text"
+            head, separator, tail = b"[\n", b",\n", b"\n]\n"
+        else:
+            forest = ", ".join(f"{column} AS {_qn(spec['name'])}" for column, spec in selected)
+            # a line break inside a value would make COPY quote the line: write it as a character reference
+            expr = (f"replace(replace(xmlelement(name row, xmlforest({forest}))::text, E'\\n', '&#10;'), "
+                    f"E'\\r', '&#13;')")
+            head, separator, tail = b'<?xml version="1.0" encoding="UTF-8"?>\n<data>\n', b"\n", b"\n</data>\n"
+        sql = (f"COPY (SELECT {expr} FROM {_qn(self.name)} WHERE {where} ORDER BY {order_by}"  # noqa: S608
+               + (f" LIMIT {int(query.limit)}" if query.limit and 0 < query.limit < 10 ** 9 else "")
+               + ") TO STDOUT (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')")
+        yield head
+        with connection.cursor() as cursor, cursor.cursor.copy(sql, params or None) as copy:
+            buffer, size, first = [], 0, True
+            for chunk in copy:
+                data = bytes(chunk)
+                if data.endswith(b"\n"):
+                    data = data[:-1]
+                for line in data.split(b"\n"):
+                    if not first:
+                        buffer.append(separator)
+                    first = False
+                    buffer.append(line)
+                    size += len(line) + 2
+                if size >= block:
+                    yield b"".join(buffer)
+                    buffer, size = [], 0
+            buffer.append(tail)
+            yield b"".join(buffer)
+
     def distinct_count(self) -> int:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM {_qn(self.name)}")  # noqa: S608

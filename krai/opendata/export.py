@@ -100,11 +100,11 @@ def stream(table: Table, query: Query, *, fmt: str, filename: str):
     names = [spec["name"] for _c, spec in table.selected(query)]
     if fmt == "xlsx":
         return xlsx_response(names, table.iterate(query), filename)
-    rows = table.iterate(query) if fmt != "csv" or connection.vendor != "postgresql" else iter(())
-    if fmt == "csv" and connection.vendor == "postgresql":
-        # COPY writes CSV at the database's own speed; the Python writer is the SQLite path
-        return StreamingHttpResponse(table.copy_csv(query), content_type=CONTENT_TYPES[fmt],
-                                     headers=_download(filename, fmt))
+    rows = table.iterate(query)
+    if connection.vendor == "postgresql":
+        # the database writes the text at its own speed through COPY; the Python writers are the SQLite path
+        blocks = table.copy_csv(query) if fmt == "csv" else table.copy_documents(query, fmt)
+        return StreamingHttpResponse(blocks, content_type=CONTENT_TYPES[fmt], headers=_download(filename, fmt))
     parts = {"csv": csv_parts, "json": json_parts, "xml": xml_parts}[fmt](names, rows)
     return StreamingHttpResponse(_blocks(parts), content_type=CONTENT_TYPES[fmt], headers=_download(filename, fmt))
 

@@ -214,3 +214,22 @@ def test_ckan_other_actions(client, loaded):
     assert resource["datastore_active"] is True and resource["package_id"] == loaded.identifier
     status = client.get("/api/3/action/status_show").json()["result"]
     assert "datastore" in status["extensions"]
+
+
+def test_exports_keep_awkward_values(client, dataset, publisher):
+    text = 'name,category,pupils,opened,lat,lon\r\n"Школа ""Радуга""\nкорпус 2",a\\b <&>,1,2001-01-01,45,39\r\n'
+    services.version_upload(actor=publisher, dataset=dataset, upload=csv_upload(text))
+    name = 'Школа "Радуга"\nкорпус 2'
+    for fmt in ("csv", "json", "xml"):
+        body = b"".join(client.get(f"/opendata/{dataset.identifier}/export.{fmt}").streaming_content)
+        if fmt == "csv":
+            assert _csv_text(body)[1][:2] == [name, "a\\b <&>"]
+        elif fmt == "json":
+            assert json.loads(body)[0]["name"] == name and json.loads(body)[0]["category"] == "a\\b <&>"
+        else:
+            row = ET.fromstring(body).find("row")  # noqa: S314
+            assert row.findtext("name") == name and row.findtext("category") == "a\\b <&>"
+
+
+def _csv_text(body: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
