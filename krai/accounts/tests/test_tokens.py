@@ -219,3 +219,21 @@ def test_an_expiry_in_the_past_is_refused(db):
         services.token_create(actor=user, user=user, name="x", scopes=["read"],
                               expires_at=timezone.now() - timedelta(days=1))
     assert not ApiToken.objects.exists()
+
+
+def test_the_read_write_guard_holds_for_every_area_s_api(client):
+    """Another area's views do not list TokenScopes, yet a read-only token still cannot write there."""
+    admin = StaffFactory(is_superuser=True)
+    _token, read_only = make_token(admin, scopes=["read"])
+    listed = client.get("/api/v1/blocks/", HTTP_AUTHORIZATION=f"Bearer {read_only}")
+    assert listed.status_code == 200
+    refused = client.post("/api/v1/blocks/", {"code": "b-x", "name": "Блок"}, content_type="application/json",
+                          HTTP_AUTHORIZATION=f"Bearer {read_only}")
+    assert refused.status_code == 403 and refused.json()["error"]["status"] == 403
+    from krai.org.models import Block
+
+    assert not Block.objects.filter(code="b-x").exists()
+    _token, writer = make_token(admin, scopes=["read", "write"], name="writer")
+    made = client.post("/api/v1/blocks/", {"code": "b-x", "name": "Блок"}, content_type="application/json",
+                       HTTP_AUTHORIZATION=f"Bearer {writer}")
+    assert made.status_code == 201
