@@ -95,6 +95,7 @@ def main() -> None:
         datastore.load_rows(name, FIELDS, rows(args.rows, args.seed))
         loaded = time.perf_counter() - started
         datastore.create_indexes(name, FIELDS)
+    datastore.vacuum(name)  # what the upload does after its commit
     total_load = time.perf_counter() - started
     print(f"load: {args.rows / loaded:,.0f} rows/s ({loaded:.1f} s), with indexes {total_load:.1f} s")
     try:

@@ -166,6 +166,7 @@ def _store_version(*, actor, dataset: Dataset, rows, content: bytes, source_form
         version.row_count = datastore.load_rows(name, dataset.fields, rows)
         datastore.create_indexes(name, dataset.fields)
         version.datastore_table = name
+        transaction.on_commit(lambda: datastore.vacuum(name))
         if previous:
             DatasetVersion.objects.filter(pk=previous.pk).update(is_current=False, datastore_table="")
             datastore.drop_table(previous.datastore_table)
