@@ -64,6 +64,21 @@ def refresh_derived(dataset: Dataset) -> None:
     dataset.search_text = _search_text(dataset)
     dataset.quality = quality.score(dataset)
     Dataset.objects.filter(pk=dataset.pk).update(search_text=dataset.search_text, quality=dataset.quality)
+    _index(dataset)
+
+
+def _index(dataset: Dataset) -> None:
+    """Keep the site-wide search entry of a dataset: public once published, else for its publishers."""
+    from krai.core.search.services import index_object
+
+    published = dataset.status == Dataset.Status.PUBLISHED
+    owner = dataset.owner
+    index_object(target=dataset, title=dataset.title,
+                 body=" ".join([dataset.description, ", ".join(dataset.keywords or []), owner.name]),
+                 url=f"/opendata/{dataset.identifier}/", visibility="public" if published else "staff",
+                 organisation_path="" if published else owner.path,
+                 block_id=None if published else owner.block_id,
+                 municipality_id=None if published else owner.municipality_id)
 
 
 def _clean_passport(changes: dict) -> dict:

@@ -67,3 +67,15 @@ def test_permission_matrix(who, view, change, owner):
     assert user.has_perm("opendata.change_dataset", dataset) is change
     dataset.status = Dataset.Status.DRAFT
     assert user.has_perm("opendata.view_dataset", dataset) is change
+
+
+def test_datasets_are_in_the_site_search(owner, publisher):
+    from krai.core.search.models import SearchEntry
+
+    dataset = services.dataset_create(actor=publisher, owner=owner, code="roads", title="Дороги края",
+                                      structure=[{"name": "km", "type": "number"}])
+    entry = SearchEntry.objects.get(kind="opendata.dataset", object_id=str(dataset.pk))
+    assert entry.visibility == "staff" and entry.url == "/opendata/2308000001-roads/"
+    services.dataset_publish(actor=publisher, dataset=dataset)
+    entry.refresh_from_db()
+    assert entry.visibility == "public"
