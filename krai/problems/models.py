@@ -202,7 +202,7 @@ class ProblemUpdate(models.Model):
         REJECTED = "rejected", _("rejected by moderation")
         EDITED = "edited", _("text edited by moderation")
         IN_WORK = "in_work", _("taken in work")
-        ANSWERED = "answered", _("answered")
+        ANSWERED = "answered", _("official answer given")
         REASSIGNED = "reassigned", _("passed to another body")
         RATED = "rated", _("rated by the author")
         REOPENED = "reopened", _("reopened")

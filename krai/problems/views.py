@@ -23,10 +23,11 @@ def _map_settings() -> dict:
     return {"tile_url": settings.KRAI_MAP_TILE_URL, "tile_attribution": settings.KRAI_MAP_TILE_ATTRIBUTION}
 
 
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal by the fields it names (the rest above the form)."""
+def add_errors(form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:
+    """Put a service's refusal by the fields it names (``aliases`` renames them; the rest above the form)."""
     if hasattr(error, "error_dict"):
         for field, problems in error.message_dict.items():
+            field = (aliases or {}).get(field, field)
             form.add_error(field if field in form.fields else None, problems)
     else:
         form.add_error(None, error.messages)
@@ -87,7 +88,7 @@ def report(request):
                 description=data["description"], address=data["address"], anonymous=data["anonymous"],
                 photos=request.FILES.getlist("photos"))
         except ValidationError as error:
-            add_errors(form, error)
+            add_errors(form, error, aliases={"location": "lat"})
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:

@@ -4,7 +4,7 @@
   "use strict";
   var el = document.getElementById("krai-problem-map");
   if (!el || typeof L === "undefined") { return; }
-  var map = L.map(el, { zoomControl: false, scrollWheelZoom: true });
+  var map = L.map(el, { zoomControl: false, scrollWheelZoom: true, maxZoom: 19 });
   L.control.zoom({ zoomInTitle: el.dataset.labelZoomIn, zoomOutTitle: el.dataset.labelZoomOut }).addTo(map);
   map.setView([45.2, 39.2], 7);
   if (el.dataset.tileUrl) {

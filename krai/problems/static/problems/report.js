@@ -6,7 +6,7 @@
   var lat = document.getElementById("id_lat");
   var lon = document.getElementById("id_lon");
   var category = document.getElementById("id_category");
-  var map = L.map(el, { zoomControl: false });
+  var map = L.map(el, { zoomControl: false, maxZoom: 19 });
   L.control.zoom({ zoomInTitle: el.dataset.labelZoomIn, zoomOutTitle: el.dataset.labelZoomOut }).addTo(map);
   map.setView([45.04, 38.98], 8);
   if (el.dataset.tileUrl) {
