@@ -20,6 +20,16 @@ in one process, one query at a time (queries per second on one core, no HTTP):
   SQLite a bare cursor loop writing CSV.
 
 The table is dropped at the end.
+
+Over HTTP (the issue's peers were measured that way), against a running Krai:
+
+    .venv/bin/python bench/bench_opendata.py --publish --rows 200000     # a dataset 0000000000-benchrows
+    .venv/bin/gunicorn krai.wsgi -w 2 -b 127.0.0.1:8137 &
+    .venv/bin/python bench/bench_opendata.py --http http://127.0.0.1:8137 --connections 16 --seconds 10
+
+``--publish`` stores the rows as a real published dataset (through the upload's storing step) in the
+configured database (migrated); ``--http`` drives ``/api/v1/opendata/datasets/<id>/rows/`` and the
+CKAN ``datastore_search`` with keep-alive connections from threads and prints requests per second.
 """
 
 from __future__ import annotations
@@ -70,7 +80,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--publish", action="store_true", help="store the rows as dataset 0000000000-benchrows")
+    parser.add_argument("--http", default="", help="base URL of a running Krai to drive over HTTP")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=10)
     args = parser.parse_args()
+    if args.http:
+        return drive_http(args)
     if not os.environ.get("KRAI_DATABASE_URL"):
         path = Path(tempfile.mkdtemp(prefix="krai-bench-")) / "bench.sqlite3"
         os.environ["KRAI_DATABASE_URL"] = f"sqlite:///{path}"
@@ -83,6 +99,8 @@ def main() -> None:
 
     from krai.opendata import datastore, export
 
+    if args.publish:
+        return publish(args)
     cache.clear()
     vendor = connection.vendor
     print(f"database: {vendor}; rows: {args.rows:,}")
@@ -178,6 +196,83 @@ def main() -> None:
                   f"{seconds / floor:.2f}× the floor")
     finally:
         datastore.drop_table(name)
+
+
+IDENTIFIER = "0000000000-benchrows"
+
+
+def publish(args) -> None:
+    """Store the generated rows as a published dataset (replacing an earlier bench dataset)."""
+    from django.db import transaction
+
+    from krai.opendata import services
+    from krai.opendata.models import Dataset
+    from krai.org.models import Organisation
+
+    owner = Organisation.objects.order_by("pk").first()
+    if owner is None:
+        owner = Organisation.objects.create(code="bench-owner", name="Bench owner", kind="department")
+    with transaction.atomic():
+        dataset, _created = Dataset.objects.update_or_create(
+            identifier=IDENTIFIER, defaults={"title": "Bench rows", "owner": owner, "status": "published",
+                                             "structure": {"fields": FIELDS}})
+    started = time.perf_counter()
+    with transaction.atomic():
+        version = services._store_version(actor=None, dataset=dataset, rows=rows(args.rows, args.seed),
+                                          content=b"", source_format="csv", source_name="", encoding="",
+                                          checksum="", provenance="bench", valid=None)
+    print(f"published {IDENTIFIER}: {version.row_count:,} rows in {time.perf_counter() - started:.1f} s")
+
+
+def drive_http(args) -> None:
+    """Requests per second of the data API and CKAN's datastore_search over keep-alive connections."""
+    import http.client
+    import json
+    import threading
+    from urllib.parse import urlsplit
+
+    base = urlsplit(args.http)
+    api = f"/api/v1/opendata/datasets/{IDENTIFIER}/rows/?category=schools&limit=100"
+    ckan = f"/api/3/action/datastore_search?resource_id={IDENTIFIER}&filters=%7B%22category%22%3A%22schools%22%7D"
+    cases = [("v1 page+total", api + "&total=1"), ("v1 page", api),
+             ("ckan datastore_search (total)", ckan + "&limit=100"),
+             ("ckan datastore_search (no total)", ckan + "&limit=100&include_total=false")]
+    for label, path in cases:
+        stop = time.perf_counter() + args.seconds
+        counts, errors = [0] * args.connections, [0] * args.connections
+
+        def worker(i: int, path=path, stop=stop, counts=counts, errors=errors) -> None:
+            conn = http.client.HTTPConnection(base.hostname, base.port or 80, timeout=30)
+            while time.perf_counter() < stop:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                if response.status == 200:
+                    counts[i] += 1
+                else:
+                    errors[i] += 1
+            conn.close()
+
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(args.connections)]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - started
+        print(f"{label:34} {sum(counts) / elapsed:7.1f} req/s  ({args.connections} connections, "
+              f"{sum(errors)} errors)")
+    # the keyset walk: follow next_cursor for 50 pages, one connection
+    conn = http.client.HTTPConnection(base.hostname, base.port or 80, timeout=30)
+    path, pages, started = api, 0, time.perf_counter()
+
+    while path and pages < 50:
+        conn.request("GET", path)
+        body = json.loads(conn.getresponse().read())
+        pages += 1
+        nxt = body.get("next")
+        path = urlsplit(nxt).path + "?" + urlsplit(nxt).query if nxt else ""
+    print(f"{'v1 keyset walk (1 connection)':34} {pages / (time.perf_counter() - started):7.1f} pages/s")
 
 
 if __name__ == "__main__":
