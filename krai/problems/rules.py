@@ -38,9 +38,18 @@ def covers_municipality(user, problem) -> bool:
 
 @rules.predicate
 def covers_organisation(user, problem) -> bool:
+    """The problem's body is within the user's organisations, blocks or municipalities.
+
+    A region-wide scope alone (the governor, controllers) does not make one the answering body: they
+    oversee the answers, they do not give them.
+    """
     if problem is None or problem.organisation_id is None:
         return False
-    return scope_for(user).covers_organisation(problem.organisation)
+    scope = scope_for(user)
+    organisation = problem.organisation
+    return (any(organisation.path.startswith(path) for path in scope.org_paths)
+            or (organisation.block_id is not None and organisation.block_id in scope.block_ids)
+            or (organisation.municipality_id is not None and organisation.municipality_id in scope.municipality_ids))
 
 
 moderator = is_staff_member & (is_administrator | is_controller | (is_head & covers_municipality))

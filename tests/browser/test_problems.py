@@ -112,6 +112,7 @@ def test_a_resident_reports_the_body_answers_the_resident_rates(page, live_serve
     page.wait_for_url(f"**/workspace/problems/{problem.pk}/")
     problem.refresh_from_db()
     assert problem.status == "fixed" and problem.answer == "fixed"
+    screenshot(page, "problems-workspace-answered")
 
     _sign_in(page, live_server, town["resident"])
     page.goto(f"{live_server.url}/problems/{problem.pk}/")
@@ -125,6 +126,7 @@ def test_a_resident_reports_the_body_answers_the_resident_rates(page, live_serve
     page.goto(live_server.url + "/problems/")
     page.wait_for_function("document.getElementById('krai-problem-map').dataset.loaded !== undefined")
     assert page.locator("#krai-problem-list").get_by_role("link", name=f"№{problem.pk}").is_visible()
+    screenshot(page, "problems-home")
     assert page.js_errors == []
 
 
