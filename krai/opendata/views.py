@@ -76,12 +76,22 @@ def dataset(request, identifier: str):
     info = machine.passport(request, ds)
     coords = quality.coordinate_fields(ds.fields)
     return render(request, "opendata/dataset.html", {
+        "chart": chart_spec(ds.fields, coords),
         "dataset": ds, "info": info, "version": ds.current_version, "coords": coords,
         "versions": machine.versions_of(ds)[::-1], "can_change": request.user.has_perm("opendata.change_dataset", ds),
         "table": _table_context(request, ds) if ds.current_version else None,
         "tile_url": getattr(settings, "KRAI_MAP_TILE_URL", ""),
         "tile_attribution": getattr(settings, "KRAI_MAP_TILE_ATTRIBUTION", ""),
         "formats": ("csv", "json", "xml", "xlsx")})
+
+
+def chart_spec(fields: list[dict], coords) -> dict | None:
+    """A chart of numeric columns over time, where the structure has a date and numbers (not coordinates)."""
+    date = next((f["name"] for f in fields if f["type"] in ("date", "datetime")), None)
+    numbers = [f for f in fields if f["type"] in ("integer", "number") and (not coords or f["name"] not in coords)]
+    if not date or not numbers:
+        return None
+    return {"x": date, "series": [{"name": f["name"], "title": f.get("title") or f["name"]} for f in numbers[:6]]}
 
 
 def _table_context(request, ds: Dataset) -> dict:

@@ -48,6 +48,8 @@ def test_catalogue_facets(client, dataset, publisher):
     response = client.get("/opendata/", {"owner": dataset.owner.code, "format": "csv"})
     assert response.status_code == 200 and dataset.title in response.content.decode()
     assert dataset.title not in client.get("/opendata/", {"subject": "nothing"}).content.decode()
+    page = client.get(f"/opendata/{dataset.identifier}/")
+    assert b'id="od-chart-spec"' in page.content and b'id="od-map"' in page.content  # a date, numbers, coordinates
 
 
 def test_workspace_needs_staff(client, citizen, dataset, stranger):
