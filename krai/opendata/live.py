@@ -77,3 +77,46 @@ def municipalities():
     for m in municipality_list():
         yield {"code": m.code, "name": m.name, "kind": m.get_kind_display(), "admin_centre": m.admin_centre,
                "population": m.population, "lat": m.centre_lat, "lon": m.centre_lon}
+
+
+@live_dataset(
+    code="problems", owner_code="control",
+    title="Сообщения граждан о проблемах и их решение",
+    description="Опубликованные сообщения жителей о проблемах (без персональных данных): тема, муниципальное "
+                "образование, ответственный орган, статус, срок реакции, ответ, оценка результата и координаты "
+                "места. Формируется автоматически из раздела «Сообщить о проблеме».",
+    keywords=("обращения граждан", "проблемы", "городская среда"), subject="citizens", frequency="daily",
+    spatial="Краснодарский край",
+    columns=[
+        {"name": "number", "type": "integer", "required": True, "title": "Номер", "title_en": "Number",
+         "description": "Номер сообщения"},
+        {"name": "created", "type": "date", "title": "Дата сообщения", "title_en": "Reported",
+         "description": "Дата, когда сообщение поступило"},
+        {"name": "category", "type": "string", "title": "Тема", "title_en": "Category", "description": "Тема"},
+        {"name": "municipality", "type": "string", "title": "Муниципальное образование",
+         "title_en": "Municipality", "description": "Муниципальное образование места"},
+        {"name": "organisation", "type": "string", "title": "Ответственный орган", "title_en": "Responsible body",
+         "description": "Орган, которому направлено сообщение"},
+        {"name": "status", "type": "string", "title": "Статус", "title_en": "Status", "description": "Статус"},
+        {"name": "due_date", "type": "date", "title": "Срок реакции", "title_en": "Reaction due",
+         "description": "Срок официальной реакции"},
+        {"name": "answer", "type": "string", "title": "Ответ", "title_en": "Answer",
+         "description": "Решено, запланировано или отклонено"},
+        {"name": "rating", "type": "integer", "title": "Оценка", "title_en": "Rating",
+         "description": "Оценка результата жителем (1–5)"},
+        {"name": "lat", "type": "number", "title": "Широта", "title_en": "Latitude",
+         "description": "Широта места (WGS 84, 4 знака)"},
+        {"name": "lon", "type": "number", "title": "Долгота", "title_en": "Longitude",
+         "description": "Долгота места (WGS 84, 4 знака)"},
+    ],
+)
+def problems():
+    # only what the portal already shows publicly; never the author, the reporter or the text as written
+    from krai.problems.selectors import published
+
+    for p in published().order_by("pk").iterator(chunk_size=2000):
+        yield {"number": p.pk, "created": p.created_at.date(), "category": p.category.name,
+               "municipality": p.municipality.name if p.municipality_id else "",
+               "organisation": p.organisation.name if p.organisation_id else "", "status": p.get_status_display(),
+               "due_date": p.due_date, "answer": p.get_answer_display() if p.answer else "", "rating": p.rating,
+               "lat": round(p.lat, 4), "lon": round(p.lon, 4)}

@@ -79,3 +79,18 @@ def test_datasets_are_in_the_site_search(owner, publisher):
     services.dataset_publish(actor=publisher, dataset=dataset)
     entry.refresh_from_db()
     assert entry.visibility == "public"
+
+
+def test_problems_live_dataset_has_no_personal_data():
+    from django.core.files.storage import default_storage
+
+    from krai.problems.tests.factories import ProblemFactory
+
+    OrganisationFactory(code="control", inn="2309384363", parent=None)
+    problem = ProblemFactory(reporter_name="Иванов Иван", lat=45.123456, lon=38.987654)
+    ProblemFactory(status="new")  # not published yet
+    result = services.live_refresh(code="problems")
+    assert result.version.row_count == 1
+    content = default_storage.open(result.version.file.name).read().decode()
+    assert problem.author.email not in content and "Иванов" not in content and problem.description not in content
+    assert "45.1235" in content
