@@ -3,9 +3,9 @@
 JSON and XML by the extension, the standard's field names and root elements, string identifiers, its
 error format (a list of ``{code, description}``), and the common extensions: ``page``/``page_size``,
 ``extensions=true`` (extended attributes and the update history as ``notes``), a multipart ``media``
-photo on POST, and FixMyStreet's ``servicerequestupdates``. Posting needs an ``api_key`` (an
-``Open311Key``); reports wait for moderation, so a POST answers with a ``token`` that
-``tokens/{token}`` turns into the ``service_request_id`` once the report is published.
+photo on POST, and FixMyStreet's ``servicerequestupdates``. Posting needs an ``api_key``: an
+``Open311Key`` or an accounts API token with the "write" scope; reports wait for moderation, so a POST
+answers with a ``token`` that ``tokens/{token}`` turns into the ``service_request_id`` once published.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from krai.accounts import services as account_services
 from krai.core.files.models import Attachment
 from krai.problems import selectors, services
 from krai.problems.models import Category, Open311Key, Problem, ProblemUpdate
@@ -308,20 +309,26 @@ def _requests_body(request, problems: list[Problem]) -> list[dict]:
             for p in problems]
 
 
-def _key(request) -> Open311Key:
+def _poster(request):
+    """The account a POST acts as: an Open311 key's, or an accounts API token's (with the "write" scope)."""
     value = _param(request, "api_key")
     if not value:
         raise Open311Error(403, _("api_key is required to post a request."))
     key = Open311Key.find(value)
-    if key is None:
-        raise Open311Error(403, _("This api_key is not valid."))
-    return key
+    if key is not None:
+        Open311Key.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
+        return key.user
+    token = account_services.token_find(value) if value.startswith("krai_") else None
+    if token is not None and token.is_active() and token.has_scope("write") and token.user.is_active:
+        account_services.token_touch(token)
+        return token.user
+    raise Open311Error(403, _("This api_key is not valid."))
 
 
 def _post_request(request, fmt: str) -> HttpResponse:
-    key = _key(request)
+    poster = _poster(request)
     per_minute = int(getattr(settings, "KRAI_OPEN311_PER_MINUTE", 60))
-    recent = Problem.objects.filter(author=key.user, created_at__gte=timezone.now() - dt.timedelta(minutes=1))
+    recent = Problem.objects.filter(author=poster, created_at__gte=timezone.now() - dt.timedelta(minutes=1))
     if recent.count() >= per_minute:
         return error(fmt, 429, _("Too many requests from this key; try again in a minute."))
     code = _param(request, "service_code")
@@ -338,10 +345,9 @@ def _post_request(request, fmt: str) -> HttpResponse:
     name = " ".join(part for part in (_param(request, "first_name"), _param(request, "last_name")) if part)
     photos = request.FILES.getlist("media")
     problem = services.problem_report(
-        actor=key.user, category=category, lat=lat, lon=lon, description=_param(request, "description"),
+        actor=poster, category=category, lat=lat, lon=lon, description=_param(request, "description"),
         address=_param(request, "address_string"), photos=photos, source=Problem.Source.OPEN311,
         reporter_name=name, reporter_email=_param(request, "email"))
-    Open311Key.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
     return render(fmt, "service_requests", [{
         "token": problem.open311_token,
         "service_notice": _("The report is checked by a moderator and then sent to the responsible body."),

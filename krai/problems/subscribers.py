@@ -57,6 +57,10 @@ def tell_people(event) -> None:
     if _TOLD[event.kind] == "everyone":
         people += [e.user for e in Endorsement.objects.filter(problem=problem).select_related("user")]
     body = problem.moderation_reason if event.kind == "problems.rejected" else problem.answer_text
+    if event.kind == "problems.answered" and problem.status == Problem.Status.PLANNED and problem.planned_date:
+        body = "\n".join(part for part in (
+            body, _("Planned for %(date)s.") % {"date": problem.planned_date.strftime("%d.%m.%Y")},
+            _("Programme: %(name)s.") % {"name": problem.programme} if problem.programme else "") if part)
     with override(getattr(problem.author, "preferred_language", "") or settings.LANGUAGE_CODE):
         notify(users=people, kind=event.kind, title=_title(event.kind, problem), body=body or "",
                url=f"/problems/{problem.pk}/", event=event)

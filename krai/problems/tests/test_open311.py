@@ -178,3 +178,17 @@ def test_service_request_updates(client, published, world):
 
 def test_unknown_format_is_not_found(client, world):
     assert client.get("/open311/v2/services.csv").status_code == 404
+
+
+def test_post_with_an_accounts_api_token(client, world):
+    from krai.accounts import services as account_services
+
+    user = world["resident"]
+    issued = account_services.token_create(actor=user, user=user, name="Open311 app", scopes=["read", "write"])
+    reader = account_services.token_create(actor=user, user=user, name="Reader", scopes=["read"])
+    fields = {"service_code": "pothole", "lat": "45", "long": "38", "description": "Яма у дома номер семь"}
+    assert client.post("/open311/v2/requests.json", {**fields, "api_key": reader.key}).status_code == 403
+    assert not Problem.objects.exists()
+    response = client.post("/open311/v2/requests.json", {**fields, "api_key": issued.key})
+    assert response.status_code == 201
+    assert Problem.objects.get().author == user
