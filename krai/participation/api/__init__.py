@@ -36,4 +36,5 @@ urlpatterns = [
     path("participation/ideas/<int:pk>/moderate/", ideas.IdeaModerate.as_view(),
          name="participation-idea-moderate"),
     path("participation/ideas/<int:pk>/answer/", ideas.IdeaAnswer.as_view(), name="participation-idea-answer"),
+    path("participation/ideas/<int:pk>/order/", ideas.IdeaOrder.as_view(), name="participation-idea-order"),
 ]

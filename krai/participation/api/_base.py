@@ -14,7 +14,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 #: service refusals that mean "this is already done": 409, with the code kept for clients
-CONFLICTS = {"already_voted", "already_supported"}
+CONFLICTS = {"already_voted", "already_supported", "already_open"}
 
 
 class Conflict(exceptions.APIException):

@@ -75,6 +75,7 @@ class IdeaOut(serializers.Serializer):
     status = serializers.ChoiceField(choices=Idea.Status.choices)
     answer = serializers.CharField()
     answered_at = serializers.DateTimeField(allow_null=True)
+    order = serializers.CharField(source="order_reference", help_text="The control engine's assignment, if any")
     supporters = serializers.IntegerField(default=0)
     supported = serializers.BooleanField(default=False)
     created_at = serializers.DateTimeField()
@@ -199,3 +200,24 @@ class ModerationQueue(ParticipationView):
         page = paginator.paginate_queryset(selectors.moderation_queue(user=request.user, moderation=moderation),
                                            request, view=self)
         return paginator.get_paginated_response(IdeaOut(page, many=True).data)
+
+
+class IdeaOrderIn(serializers.Serializer):
+    executor_organisation = serializers.PrimaryKeyRelatedField(queryset=organisation_list())
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    working_days = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0,
+                                            max_value=3650)
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+@extend_schema(tags=["participation"])
+class IdeaOrder(ParticipationView):
+    """Turn a published idea into an order of the control engine: give ``deadline`` or ``working_days``."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=IdeaOrderIn, responses={200: IdeaOut, **errors(400, 401, 403, 404, 409)})
+    def post(self, request, pk: int):
+        idea = services.idea_to_order(actor=request.user, idea=selectors.idea_get(user=request.user, pk=pk),
+                                      **self.body(IdeaOrderIn))
+        return Response(IdeaOut(selectors.idea_get(user=request.user, pk=idea.pk)).data)

@@ -247,3 +247,22 @@ def test_resident_writes_are_rate_limited(client, monkeypatch, town):
                          content_type="application/json").status_code for poll, q, options in polls]
     assert codes == [201, 201, 429]
     assert Ballot.objects.count() == 2
+
+
+def test_an_idea_becomes_an_order_through_the_api_once(client, resident, organiser, department):
+    from krai.orders.models import Assignment
+
+    idea = IdeaFactory(campaign=CampaignFactory(organisation=department))
+    url = f"{API}/ideas/{idea.pk}/order/"
+    body = {"executor_organisation": department.pk, "working_days": 15}
+    client.force_login(resident)
+    assert client.post(url, body, content_type="application/json").status_code == 403
+    client.force_login(organiser)
+    both = client.post(url, {**body, "deadline": "2030-01-10"}, content_type="application/json")
+    assert both.status_code == 400 and not Assignment.objects.exists()
+    made = client.post(url, body, content_type="application/json")
+    assert made.status_code == 200 and made.json()["status"] == "in_work"
+    assert made.json()["order"] == str(Assignment.objects.get().pk)
+    again = client.post(url, body, content_type="application/json")
+    assert again.status_code == 409 and error(again)["code"] == "already_open"
+    assert Assignment.objects.count() == 1
