@@ -296,6 +296,12 @@ KRAI_PROBLEMS_MAX_PHOTO_BYTES = env_int("PROBLEMS_MAX_PHOTO_BYTES", 10 * 1024 * 
 KRAI_PROBLEMS_PER_HOUR = env_int("PROBLEMS_PER_HOUR", 5)
 KRAI_OPEN311_PER_MINUTE = env_int("OPEN311_PER_MINUTE", 60)
 
+# --- participation (docs/participation.md, "Settings") -------------------------------------------
+KRAI_RANK_PERIOD = env("RANK_PERIOD", "quarter")
+KRAI_RANK_REGIONAL_WEIGHTING = env("RANK_REGIONAL_WEIGHTING", "population")
+KRAI_PRIORITY_VOTES_PER_PERIOD = env_int("PRIORITY_VOTES_PER_PERIOD", 5)
+KRAI_RATING_PRIOR_WEIGHT = env_int("RATING_PRIOR_WEIGHT", 10)
+
 # --- maps ---------------------------------------------------------------------------------------
 # A tile URL template for Leaflet ("" draws boundaries on a blank background: closed networks).
 KRAI_MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
