@@ -251,6 +251,24 @@ class Endorsement(models.Model):
         return f"{self.problem_id}: {self.user_id}"
 
 
+class Subscription(models.Model):
+    """A person following a problem's changes (in-app and e-mail, as his preferences say); endorsing subscribes."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="subscriptions",
+                                verbose_name=_("problem"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("person"))
+    created_at = models.DateTimeField(_("subscribed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("subscription to a problem")
+        verbose_name_plural = _("subscriptions to problems")
+        constraints = [models.UniqueConstraint(fields=["problem", "user"], name="problems_subscribe_once")]
+
+    def __str__(self) -> str:
+        return f"{self.problem_id}: {self.user_id}"
+
+
 def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from krai.core.files.selectors import attachments_for
 from krai.org.selectors import scope_for
-from krai.problems.models import Category, Endorsement, Problem, ProblemUpdate
+from krai.problems.models import Category, Endorsement, Problem, ProblemUpdate, Subscription
 
 STATUS_GROUPS = {"open": Problem.OPEN, "closed": (Problem.Status.FIXED, Problem.Status.CLOSED)}
 POINTS_FROM_ZOOM = 15  # at this zoom and closer the map gets single problems, further out clusters
@@ -140,6 +140,10 @@ def photos(*, user, problem: Problem) -> list:
 
 def has_endorsed(*, user, problem: Problem) -> bool:
     return bool(user.is_authenticated and Endorsement.objects.filter(problem=problem, user=user).exists())
+
+
+def is_subscribed(*, user, problem: Problem) -> bool:
+    return bool(user.is_authenticated and Subscription.objects.filter(problem=problem, user=user).exists())
 
 
 def my_problems(*, user) -> QuerySet[Problem]:

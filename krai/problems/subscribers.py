@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy, override
 from krai.core.events.registry import subscriber
 from krai.core.notifications.preferences import register_category
 from krai.core.notifications.services import notify
-from krai.problems.models import Endorsement, Problem
+from krai.problems.models import Problem, Subscription
 from krai.problems.services import on_control_event
 
 register_category("problems", gettext_lazy("Problems"))
@@ -55,7 +55,7 @@ def tell_people(event) -> None:
         return
     people = [problem.author]
     if _TOLD[event.kind] == "everyone":
-        people += [e.user for e in Endorsement.objects.filter(problem=problem).select_related("user")]
+        people += [s.user for s in Subscription.objects.filter(problem=problem).select_related("user")]
     body = problem.moderation_reason if event.kind == "problems.rejected" else problem.answer_text
     if event.kind == "problems.answered" and problem.status == Problem.Status.PLANNED and problem.planned_date:
         body = "\n".join(part for part in (

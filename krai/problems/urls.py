@@ -18,6 +18,7 @@ urlpatterns = [
     path("problems/<int:pk>/", views.detail, name="detail"),
     path("problems/<int:pk>/endorse/", views.endorse, name="endorse"),
     path("problems/<int:pk>/rate/", views.rate, name="rate"),
+    path("problems/<int:pk>/follow/", views.follow, name="follow"),
     path("problems/<int:pk>/reopen/", views.reopen, name="reopen"),
     path("workspace/problems/", views_workspace.queue, name="workspace"),
     path("workspace/problems/moderation/", views_workspace.moderation, name="moderation"),

@@ -117,6 +117,7 @@ def detail(request, pk: int):
         "timeline": selectors.timeline(user=user, problem=problem),
         "photos": selectors.photos(user=user, problem=problem),
         "endorsed": selectors.has_endorsed(user=user, problem=problem),
+        "following": selectors.is_subscribed(user=user, problem=problem),
         "can_endorse": user.has_perm("problems.endorse_problem", problem),
         "can_rate": (user.has_perm("problems.rate_problem", problem) and problem.rating is None
                      and problem.status in ("fixed", "closed") and not problem.duplicate_of_id),
@@ -147,6 +148,13 @@ def endorse(request, pk: int):
     if request.POST.get("undo"):
         return _act(request, pk, lambda p: services.problem_unendorse(actor=request.user, problem=p))
     return _act(request, pk, lambda p: services.problem_endorse(actor=request.user, problem=p))
+
+
+@login_required
+@require_POST
+def follow(request, pk: int):
+    on = request.POST.get("undo") != "1"
+    return _act(request, pk, lambda p: services.problem_subscribe(actor=request.user, problem=p, on=on))
 
 
 @login_required

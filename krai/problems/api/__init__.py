@@ -14,6 +14,7 @@ urlpatterns = [
     path("problems/<int:pk>/", views.ProblemDetail.as_view(), name="problems-detail"),
     path("problems/<int:pk>/endorse/", views.ProblemEndorse.as_view(), name="problems-endorse"),
     path("problems/<int:pk>/rate/", views.ProblemRate.as_view(), name="problems-rate"),
+    path("problems/<int:pk>/follow/", views.ProblemFollow.as_view(), name="problems-follow"),
     path("problems/<int:pk>/reopen/", views.ProblemReopen.as_view(), name="problems-reopen"),
     *[path(f"problems/<int:pk>/{action}/", views._staff_view(action).as_view(), name=f"problems-{action}")
       for action in views.ACTIONS],

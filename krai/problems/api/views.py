@@ -279,6 +279,23 @@ class ProblemEndorse(PublicWrite):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema(tags=["problems"])
+class ProblemFollow(PublicWrite):
+    """Follow a published problem's changes (in-app and e-mail), or stop following."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None, **errors(400, 401, 403, 404)})
+    def post(self, request, pk: int):
+        services.problem_subscribe(actor=request.user, problem=self.problem(pk), on=True)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses={204: None, **errors(400, 401, 403, 404)})
+    def delete(self, request, pk: int):
+        services.problem_subscribe(actor=request.user, problem=self.problem(pk), on=False)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class ProblemRateIn(serializers.Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)

@@ -14,6 +14,7 @@ from krai.problems.services.reports import (
     problem_publish,
     problem_reject,
     problem_report,
+    problem_subscribe,
     problem_unendorse,
 )
 from krai.problems.services.routing import due_date_for, route_for, routing_rule_delete, routing_rule_set
@@ -32,6 +33,7 @@ __all__ = [
     "problem_reject",
     "problem_reopen",
     "problem_report",
+    "problem_subscribe",
     "problem_take",
     "problem_unendorse",
     "route_for",

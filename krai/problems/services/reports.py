@@ -18,7 +18,7 @@ from krai.core.files.services import attachment_create
 from krai.org.geo import check_point
 from krai.org.selectors import municipality_at
 from krai.problems import engine
-from krai.problems.models import Category, Endorsement, Problem
+from krai.problems.models import Category, Endorsement, Problem, Subscription
 from krai.problems.services._common import (
     MAX_DESCRIPTION,
     MIN_DESCRIPTION,
@@ -213,6 +213,8 @@ def problem_merge(*, actor, problem: Problem, into: Problem) -> Problem:
     people -= set(Endorsement.objects.filter(problem=into).values_list("user_id", flat=True))
     people.discard(into.author_id)
     Endorsement.objects.bulk_create([Endorsement(problem=into, user_id=pk) for pk in sorted(people)])
+    following = set(Subscription.objects.filter(problem=into).values_list("user_id", flat=True))
+    Subscription.objects.bulk_create([Subscription(problem=into, user_id=pk) for pk in sorted(people - following)])
     Problem.objects.filter(pk=into.pk).update(endorsements_count=F("endorsements_count") + len(people))
     was_routed = problem.status != Problem.Status.NEW
     problem.status, problem.duplicate_of, problem.closed_at = Problem.Status.CLOSED, into, timezone.now()
@@ -240,6 +242,7 @@ def problem_endorse(*, actor, problem: Problem) -> Endorsement:
     except IntegrityError:
         raise ValidationError(_("You have endorsed this problem already."), code="already_endorsed") from None
     Problem.objects.filter(pk=problem.pk).update(endorsements_count=F("endorsements_count") + 1)
+    Subscription.objects.get_or_create(problem=problem, user=actor)
     event(kind="endorsed", actor=actor, problem=problem)
     return endorsement
 
@@ -253,3 +256,17 @@ def problem_unendorse(*, actor, problem: Problem) -> None:
     Problem.objects.filter(pk=problem.pk, endorsements_count__gt=0).update(
         endorsements_count=F("endorsements_count") - 1)
     event(kind="unendorsed", actor=actor, problem=problem)
+
+
+@transaction.atomic
+def problem_subscribe(*, actor, problem: Problem, on: bool = True) -> bool:
+    """Follow (or stop following) a published problem's changes; returns whether the actor now follows it."""
+    require_confirmed(actor, verb=_("follow a problem"))
+    require(actor, "problems.view_problem", problem)
+    if not problem.is_published:
+        raise ValidationError(_("Only a published problem can be followed."), code="state")
+    if on:
+        Subscription.objects.get_or_create(problem=problem, user=actor)
+    else:
+        Subscription.objects.filter(problem=problem, user=actor).delete()
+    return on
