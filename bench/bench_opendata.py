@@ -27,6 +27,9 @@ Over HTTP (the issue's peers were measured that way), against a running Krai:
     .venv/bin/gunicorn krai.wsgi -w 2 -b 127.0.0.1:8137 &
     .venv/bin/python bench/bench_opendata.py --http http://127.0.0.1:8137 --connections 16 --seconds 10
 
+    # Datasette beside it, same rows: --datasette-db /tmp/bench.db; datasette serve /tmp/bench.db -p 8138
+    #   --setting suggest_facets off; then --http http://127.0.0.1:8138 --datasette
+
 ``--publish`` stores the rows as a real published dataset (through the upload's storing step) in the
 configured database (migrated); ``--http`` drives ``/api/v1/opendata/datasets/<id>/rows/`` and the
 CKAN ``datastore_search`` with keep-alive connections from threads and prints requests per second.
@@ -82,11 +85,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--publish", action="store_true", help="store the rows as dataset 0000000000-benchrows")
     parser.add_argument("--http", default="", help="base URL of a running Krai to drive over HTTP")
+    parser.add_argument("--datasette", action="store_true", help="--http points at Datasette, not Krai")
+    parser.add_argument("--datasette-db", default="", help="write the rows to this SQLite file for Datasette")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=10)
     args = parser.parse_args()
     if args.http:
         return drive_http(args)
+    if args.datasette_db:
+        return datasette_db(args)
     if not os.environ.get("KRAI_DATABASE_URL"):
         path = Path(tempfile.mkdtemp(prefix="krai-bench-")) / "bench.sqlite3"
         os.environ["KRAI_DATABASE_URL"] = f"sqlite:///{path}"
@@ -224,6 +231,21 @@ def publish(args) -> None:
     print(f"published {IDENTIFIER}: {version.row_count:,} rows in {time.perf_counter() - started:.1f} s")
 
 
+def datasette_db(args) -> None:
+    """The same rows in a plain SQLite table ``rows`` with an index on ``category``, for ``datasette``."""
+    import sqlite3
+
+    db = sqlite3.connect(args.datasette_db)
+    db.execute("DROP TABLE IF EXISTS rows")
+    db.execute("CREATE TABLE rows (id INTEGER PRIMARY KEY, name TEXT, category TEXT, value INTEGER, amount REAL, "
+               "day TEXT, lat REAL, lon REAL)")
+    db.executemany("INSERT INTO rows (name, category, value, amount, day, lat, lon) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   ([r[0], r[1], r[2], r[3], r[4].isoformat(), r[5], r[6]] for r in rows(args.rows, args.seed)))
+    db.execute("CREATE INDEX rows_category ON rows (category)")
+    db.commit()
+    print(f"wrote {args.rows:,} rows to {args.datasette_db}")
+
+
 def drive_http(args) -> None:
     """Requests per second of the data API and CKAN's datastore_search over keep-alive connections."""
     import http.client
@@ -237,6 +259,11 @@ def drive_http(args) -> None:
     cases = [("v1 page+total", api + "&total=1"), ("v1 page", api),
              ("ckan datastore_search (total)", ckan + "&limit=100"),
              ("ckan datastore_search (no total)", ckan + "&limit=100&include_total=false")]
+    if args.datasette:
+        # the same rows served by Datasette from a plain SQLite table ``rows`` (see --datasette-db)
+        table = "/bench/rows.json?category=schools&_size=100&_shape=objects"
+        cases = [("datasette with count", table), ("datasette _nocount", table + "&_nocount=1")]
+        api = table + "&_nocount=1"
     for label, path in cases:
         stop = time.perf_counter() + args.seconds
         counts, errors = [0] * args.connections, [0] * args.connections
@@ -270,7 +297,7 @@ def drive_http(args) -> None:
         conn.request("GET", path)
         body = json.loads(conn.getresponse().read())
         pages += 1
-        nxt = body.get("next")
+        nxt = body.get("next_url") if args.datasette else body.get("next")
         path = urlsplit(nxt).path + "?" + urlsplit(nxt).query if nxt else ""
     print(f"{'v1 keyset walk (1 connection)':34} {pages / (time.perf_counter() - started):7.1f} pages/s")
 
