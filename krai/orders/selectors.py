@@ -20,14 +20,23 @@ from krai.orders.models import OPEN_STATUSES, Assignment, Extension, Order, Repo
 from krai.org.selectors import scope_for
 
 
-def _scope_q(user, prefix: str = "") -> Q:
-    scope = scope_for(user)
-    if scope.region:
-        return Q()
-    q = scope.q(organisation=f"{prefix}executor_organisation", block=f"{prefix}block",
-                user=(f"{prefix}executor_user", f"{prefix}issuer"))
-    if scope.org_paths or scope.municipality_ids or scope.block_ids:
-        q |= scope.q(organisation=f"{prefix}controller_organisation")
+def _scope_q(scope, user, prefix: str = "") -> Q:
+    """Rows whose executor (or controller) lies in the scope, or which the user executes or gave.
+
+    The block is read from the row's own copied ``block`` column, not through the organisation, so a
+    vice-governor's filter needs no join; organisation subtrees and municipalities go through the executor
+    organisation (and the controller organisation) as the scope says.
+    """
+    q = Q(**{f"{prefix}executor_user_id": user.pk}) | Q(**{f"{prefix}issuer_id": user.pk})
+    if scope.block_ids:
+        q |= Q(**{f"{prefix}block_id__in": sorted(scope.block_ids)})
+    for path in scope.org_paths:
+        q |= Q(**{f"{prefix}executor_organisation__path__startswith": path})
+        q |= Q(**{f"{prefix}controller_organisation__path__startswith": path})
+    if scope.municipality_ids:
+        ids = sorted(scope.municipality_ids)
+        q |= Q(**{f"{prefix}executor_organisation__municipality_id__in": ids})
+        q |= Q(**{f"{prefix}controller_organisation__municipality_id__in": ids})
     return q
 
 
@@ -40,7 +49,7 @@ def assignments_visible_to(user) -> QuerySet[Assignment]:
         return Assignment.objects.all()
     if scope.is_empty:
         return Assignment.objects.none()
-    q = _scope_q(user) | _scope_q(user, "root__") | Q(parent__executor_user=user) | Q(
+    q = _scope_q(scope, user) | _scope_q(scope, user, "root__") | Q(parent__executor_user=user) | Q(
         parent__parent__executor_user=user)
     return Assignment.objects.filter(q)
 
