@@ -1,6 +1,6 @@
 """Control dashboard drill-down: p50/p95 of every level against the bare SQL aggregate it needs, in one run.
 
-    .venv/bin/python bench/bench_orders.py [--assignments 100000] [--repeat 15] [--keep]
+    .venv/bin/python bench/bench_orders.py [--assignments 50000] [--repeat 15] [--keep]
     KRAI_DATABASE_URL=postgres://… .venv/bin/python bench/bench_orders.py --assignments 1000000
 
 Runs on the configured database engine, in a throw-away database beside the configured one (only the
@@ -42,7 +42,7 @@ EXECUTORS = 2000
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--assignments", type=int, default=100_000)
+    parser.add_argument("--assignments", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep (and reuse) the benchmark database")

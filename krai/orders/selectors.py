@@ -49,8 +49,12 @@ def assignments_visible_to(user) -> QuerySet[Assignment]:
         return Assignment.objects.all()
     if scope.is_empty:
         return Assignment.objects.none()
-    q = _scope_q(scope, user) | _scope_q(scope, user, "root__") | Q(parent__executor_user=user) | Q(
-        parent__parent__executor_user=user)
+    own = _scope_q(scope, user)
+    # semi-joins rather than joins inside the OR: the database hashes each small id set once
+    roots = Assignment.objects.filter(own, parent__isnull=True).values("id")
+    mine = Assignment.objects.filter(executor_user=user).values("id")
+    below_mine = Assignment.objects.filter(parent__executor_user=user).values("id")
+    q = own | Q(root_id__in=roots) | Q(parent_id__in=mine) | Q(parent_id__in=below_mine)
     return Assignment.objects.filter(q)
 
 
