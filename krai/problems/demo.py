@@ -169,6 +169,8 @@ def load_problems(*, scale: int, stdout: TextIO) -> list[str]:
         author = residents[n % len(residents)]
         status = _status(rng)
         age = rng.randint(0, 120)
+        if status in ("routed", "in_work", "reopened"):
+            age %= 21  # reports still waiting are mostly recent: some overdue, not all
         text = rng.choice(TEXTS[theme.code])
         address = f"{rng.choice(STREETS)}, {rng.randint(1, 120)}"
         if n < existing:
