@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -68,7 +68,7 @@ def similar(request):
     try:
         lat, lon = float(request.GET.get("lat", "")), float(request.GET.get("lon", ""))
         category = selectors.category_get(pk=int(request.GET.get("category", "")))
-    except (ValueError, Exception):  # any bad input: nothing to suggest
+    except (ValueError, Http404):  # bad input: nothing to suggest
         return render(request, "problems/_similar.html", {"problems": []})
     return render(request, "problems/_similar.html",
                   {"problems": selectors.similar_nearby(lat=lat, lon=lon, category=category)})

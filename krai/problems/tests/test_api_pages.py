@@ -146,3 +146,12 @@ def test_endorse_page(client, world, published):
     client.post(reverse("problems:endorse", args=[published.pk]))
     client.post(reverse("problems:endorse", args=[published.pk]))
     assert Endorsement.objects.count() == 1
+
+
+def test_similar_nearby_fragment(client, world, published):
+    url = reverse("problems:similar")
+    response = client.get(url, {"lat": "45.0005", "lon": "38.0005", "category": world["pothole"].pk})
+    assert f"/problems/{published.pk}/" in response.content.decode()
+    assert f"/problems/{published.pk}/" not in client.get(url, {"lat": "45.0005", "lon": "38.0005",
+                                                               "category": world["light"].pk}).content.decode()
+    assert client.get(url, {"lat": "x", "lon": "1", "category": "nope"}).status_code == 200
