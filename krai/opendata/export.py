@@ -111,13 +111,19 @@ def stream(table: Table, query: Query, *, fmt: str, filename: str):
 
 def xlsx_response(names: list[str], rows: Iterable[list], filename: str) -> FileResponse:
     import openpyxl
+    from openpyxl.cell import WriteOnlyCell
 
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet()
     sheet.append(names)
+
+    def text(value: str):  # a text starting with "=" stays text, never a formula
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+
     for row in rows:
-        # a text cell starting with "=" must stay text, never a formula
-        sheet.append([("'" + v) if isinstance(v, str) and v.startswith("=") else v for v in row[1:]])
+        sheet.append([text(v) if isinstance(v, str) and v.startswith("=") else v for v in row[1:]])
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
     book.save(handle)
     handle.seek(0)

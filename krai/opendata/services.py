@@ -318,3 +318,18 @@ def remind_late_updates(*, today: dt.date | None = None) -> int:
             Dataset.objects.filter(pk=dataset.pk).update(late_reminded_on=today)
             refresh_derived(dataset)
     return sent
+
+
+def sweep_datastore() -> list[str]:
+    """Drop datastore tables no current version names (left by a deleted dataset); return their names."""
+    from django.db import connection
+
+    # tables first: a table is committed with its version row, so any table seen here has its row visible below
+    tables = [name for name in connection.introspection.table_names()
+              if name.startswith("opendata_ds_") and name[len("opendata_ds_"):].isdigit()]
+    wanted = set(DatasetVersion.objects.filter(is_current=True).exclude(datastore_table="")
+                 .values_list("datastore_table", flat=True))
+    orphans = [name for name in tables if name not in wanted]
+    for name in orphans:
+        datastore.drop_table(name)
+    return orphans

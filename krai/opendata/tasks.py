@@ -18,3 +18,9 @@ def remind_late_updates() -> None:
 def refresh_live_datasets() -> None:
     """Every night: regenerate the live datasets (a new version only where the data changed)."""
     services.live_refresh_all()
+
+
+@db_periodic_task(crontab(hour="3", minute="10"))
+def sweep_datastore() -> None:
+    """Every night: drop datastore tables of versions that no longer exist (a dataset deleted by an admin)."""
+    services.sweep_datastore()

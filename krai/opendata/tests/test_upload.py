@@ -127,3 +127,19 @@ def test_create_dataset_checks_identifier_and_structure(owner, publisher):
     dataset = services.dataset_create(actor=publisher, owner=owner, code="roads", title="Дороги",
                                       structure=[{"name": "km", "type": "number"}])
     assert dataset.identifier == "2308000001-roads" and dataset.status == "draft"
+
+
+def test_sweep_drops_tables_of_deleted_datasets(dataset, publisher):
+    version = services.version_upload(actor=publisher, dataset=dataset, upload=csv_upload())
+    assert services.sweep_datastore() == []
+    dataset.delete()
+    assert services.sweep_datastore() == [version.datastore_table] and not _tables()
+
+
+def test_xlsx_export_keeps_formula_like_text_as_text(client, dataset, publisher):
+    openpyxl = pytest.importorskip("openpyxl")
+    services.version_upload(actor=publisher, dataset=dataset,
+                            upload=csv_upload("name,category,pupils,opened,lat,lon\n=1+1,x,1,2001-01-01,45,39\n"))
+    body = b"".join(client.get(f"/opendata/{dataset.identifier}/export.xlsx").streaming_content)
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).active
+    assert sheet["A2"].value == "=1+1" and sheet["A2"].data_type == "s"
