@@ -121,6 +121,15 @@ class Assignment(TimeStamped):
         return self.status == Status.DONE and self.completed_on is not None and self.completed_on > self.deadline
 
     @property
+    def delay_days(self) -> int:
+        """Calendar days past the deadline: executed late by, or overdue by today (0 when in time)."""
+        if self.status == Status.DONE and self.completed_on:
+            return max(0, (self.completed_on - self.deadline).days)
+        if self.is_open:
+            return max(0, (timezone.localdate() - self.deadline).days)
+        return 0
+
+    @property
     def subject(self):
         model = self.subject_type.model_class()
         return model._default_manager.filter(pk=self.subject_id).first() if model else None

@@ -212,10 +212,12 @@ def test_overdue_and_late_are_derived(gov):
     past = TODAY - timedelta(days=60)
     root = issued_order(gov, issued_on=past, working_days=5).assignment
     assert root.is_overdue() and Assignment.objects.overdue().filter(pk=root.pk).exists()
+    assert root.delay_days == (TODAY - root.deadline).days > 0
     services.control_report(actor=gov.head, assignment=root, text="Поздно, но сделано")
     services.control_accept(actor=gov.governor, assignment=root)
     root.refresh_from_db()
     assert root.is_late and not root.is_overdue() and Assignment.objects.late().filter(pk=root.pk).exists()
+    assert root.delay_days == (root.completed_on - root.deadline).days
 
 
 def test_state_as_of_past_date(gov):
