@@ -224,10 +224,13 @@ class Table:
         return (" AND ".join(parts) or "1 = 1"), params
 
     def order(self, query: Query) -> tuple[list[tuple[str, dict, bool]], str]:
+        """ORDER BY in the index's own order: the ``_id`` tie-break follows the first sort's direction and NULLs
+        sit where the database keeps them (last going up on PostgreSQL, first on SQLite), so a sorted page,
+        forwards or backwards, is a walk of the ``(column, _id)`` index, not a sort of every match."""
         sort = [(self.column(name)[0], self.column(name)[1], desc) for name, desc in query.sort
                 if name != "_id"]
-        terms = [f"{column} {'DESC NULLS FIRST' if desc else 'ASC NULLS LAST'}" for column, _spec, desc in sort]
-        terms.append("_id")
+        terms = [f"{column} {'DESC' if desc else 'ASC'}" for column, _spec, desc in sort]
+        terms.append("_id DESC" if sort and sort[0][2] else "_id")
         return sort, ", ".join(terms)
 
     def selected(self, query: Query) -> list[tuple[str, dict]]:
@@ -277,17 +280,21 @@ class Table:
         return Page(fields=[spec for _c, spec in selected], rows=rows, total=total, next_cursor=next_cursor)
 
     def _after(self, cursor_text: str, sort) -> tuple[str, list]:
+        """The keyset condition for the rows after the cursor's (value, _id), NULLs placed as ``order`` does."""
         last_id, value = decode_cursor(cursor_text)
         if not sort:
             return " AND _id > %s", [last_id]
         column, _spec, desc = sort[0]
+        nulls_high = _is_pg()  # PostgreSQL sorts NULL above every value, SQLite below
+        nulls_ahead = nulls_high != desc  # the NULLs come after the values in this walk
+        before, after = ("<", "<") if desc else (">", ">")
         if value is None:
-            if desc:
-                return f" AND (({column} IS NULL AND _id > %s) OR {column} IS NOT NULL)", [last_id]
-            return f" AND ({column} IS NULL AND _id > %s)", [last_id]
-        if desc:
-            return f" AND ({column} < %s OR ({column} = %s AND _id > %s))", [value, value, last_id]
-        return f" AND ({column} > %s OR ({column} = %s AND _id > %s) OR {column} IS NULL)", [value, value, last_id]
+            rest = f"{column} IS NULL AND _id {after} %s"
+            return (f" AND ({rest})" if nulls_ahead else f" AND (({rest}) OR {column} IS NOT NULL)"), [last_id]
+        condition = f"{column} {before} %s OR ({column} = %s AND _id {after} %s)"
+        if nulls_ahead:
+            condition += f" OR {column} IS NULL"
+        return f" AND ({condition})", [value, value, last_id]
 
     def iterate(self, query: Query, *, chunk_size: int = 5000) -> Iterator[list]:
         """Every matching row (``_id`` first), read in chunks through a server-side cursor on PostgreSQL."""
