@@ -73,10 +73,10 @@ class Filters:
     kind: str = ""
 
 
-def _base(user, filters: Filters) -> QuerySet[Assignment]:
+def _base(user, filters: Filters, *, top_only: bool = False) -> QuerySet[Assignment]:
     from krai.orders.selectors import assignments_visible_to
 
-    qs = assignments_visible_to(user).exclude(status=Status.CANCELLED)
+    qs = assignments_visible_to(user, top_only=top_only).exclude(status=Status.CANCELLED)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.priority or filters.source:
@@ -124,7 +124,7 @@ def control_load(*, user, level: str = "region", block: int | None = None, body:
     on = as_of or today
     if level not in LEVELS:
         level = "region"
-    qs = _base(user, filters)
+    qs = _base(user, filters, top_only=level in ("region", "block"))
     if as_of:
         qs = _as_of(qs, as_of)
     crumbs: list[tuple[str, dict]] = [(_("Region"), {"level": "region"})]
@@ -198,7 +198,7 @@ def trend(*, user, filters: Filters | None = None, months: int = 12, today: date
     for _i in range(months - 1):
         first = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
     start = first
-    qs = _base(user, filters or Filters()).filter(parent__isnull=True)
+    qs = _base(user, filters or Filters(), top_only=True)
     given = {r["m"].date() if hasattr(r["m"], "date") else r["m"]: r["n"] for r in qs.filter(issued_on__gte=start)
              .annotate(m=TruncMonth("issued_on")).values("m").annotate(n=Count("id")).order_by()}
     done = {}

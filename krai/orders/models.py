@@ -94,6 +94,9 @@ class Assignment(TimeStamped):
             models.Index(fields=["body", "status", "deadline"], name="orders_asg_body"),
             models.Index(fields=["executor_user", "status"], name="orders_asg_executor"),
             models.Index(fields=["status", "deadline"], name="orders_asg_status_deadline"),
+            # the region and block levels of the dashboard count top-level rows from this index alone
+            models.Index(fields=["block", "body", "status", "deadline", "completed_on"], include=["id"],
+                         condition=Q(parent__isnull=True), name="orders_asg_top_counts"),
             # the worst overdue: open rows by deadline
             models.Index(fields=["deadline", "id"], condition=Q(status__in=["issued", "in_progress", "reported"]),
                          name="orders_asg_open_deadline"),

@@ -40,16 +40,22 @@ def _scope_q(scope, user, prefix: str = "") -> Q:
     return q
 
 
-def assignments_visible_to(user) -> QuerySet[Assignment]:
-    """Every assignment ``user`` may see (nothing for an anonymous or inactive user)."""
+def assignments_visible_to(user, *, top_only: bool = False) -> QuerySet[Assignment]:
+    """Every assignment ``user`` may see (nothing for an anonymous or inactive user).
+
+    ``top_only`` narrows to top-level assignments, whose visibility is their own scope alone (a root is its
+    own root), so the filter stays a plain condition the dashboard's indexes can serve.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return Assignment.objects.none()
     scope = scope_for(user)
     if scope.region:
-        return Assignment.objects.all()
+        return Assignment.objects.filter(parent__isnull=True) if top_only else Assignment.objects.all()
     if scope.is_empty:
         return Assignment.objects.none()
     own = _scope_q(scope, user)
+    if top_only:
+        return Assignment.objects.filter(own, parent__isnull=True)
     # semi-joins rather than joins inside the OR: the database hashes each small id set once
     roots = Assignment.objects.filter(own, parent__isnull=True).values("id")
     mine = Assignment.objects.filter(executor_user=user).values("id")
