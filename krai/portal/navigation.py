@@ -20,6 +20,7 @@ class Section:
     description: str | Promise
     url_names: tuple[str, ...]
     in_nav: bool = True
+    group: str = ""  # sections of one group share a drop-down in the navigation bar
 
     @property
     def url(self) -> str:
@@ -32,7 +33,7 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("home", _("Home"), _("The start page of the portal."), ("portal:home",)),
+    Section("home", _("Home"), _("The start page of the portal."), ("portal:home",), in_nav=False),
     Section(
         "problems", _("Report a problem"),
         _("Tell the authorities about a pothole, a broken streetlight or uncollected rubbish: mark the place on "
@@ -42,22 +43,22 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "polls", _("Polls"),
         _("Vote in the region's and your municipality's polls and see the results."),
-        ("participation:polls", "polls:list", "polls:index"),
+        ("participation:polls", "polls:list", "polls:index"), group="participate",
     ),
     Section(
         "priorities", _("Priorities"),
         _("Rank what matters most in your municipality; the ranks are rebuilt every quarter."),
-        ("participation:priorities", "priorities:list", "priorities:index"),
+        ("participation:priorities", "priorities:list", "priorities:index"), group="participate",
     ),
     Section(
         "ideas", _("Ideas"),
         _("Suggest how to improve life in the region and support the ideas of others."),
-        ("participation:ideas", "ideas:list", "ideas:index"),
+        ("participation:ideas", "ideas:list", "ideas:index"), group="participate",
     ),
     Section(
         "ratings", _("Service ratings"),
         _("Rate the government services you used and see their monthly ranks."),
-        ("participation:ratings",),
+        ("participation:ratings",), group="participate",
     ),
     Section(
         "opendata", _("Open data"),
@@ -75,6 +76,9 @@ SECTIONS: tuple[Section, ...] = (
         ("portal:structure",),
     ),
 )
+
+
+GROUP_LABELS = {"participate": _("Participate")}
 
 
 def nav_sections() -> list[tuple[Section, str]]:

@@ -2,7 +2,7 @@
 
 from django import template
 
-from krai.portal.navigation import nav_sections
+from krai.portal.navigation import GROUP_LABELS, nav_sections
 
 register = template.Library()
 
@@ -13,7 +13,21 @@ def _is_current(path: str, url: str) -> bool:
 
 @register.inclusion_tag("portal/_nav_items.html", takes_context=True)
 def portal_nav(context):
+    """Items of the bar in order; sections of one group become one drop-down where the first of them stands."""
     request = context.get("request")
     path = request.path if request is not None else ""
-    return {"items": [{"label": section.label, "url": url, "current": _is_current(path, url)}
-                      for section, url in nav_sections()]}
+    items: list[dict] = []
+    groups: dict[str, dict] = {}
+    for section, url in nav_sections():
+        entry = {"label": section.label, "url": url, "current": _is_current(path, url)}
+        if not section.group:
+            items.append(entry)
+            continue
+        group = groups.get(section.group)
+        if group is None:
+            group = groups[section.group] = {"label": GROUP_LABELS.get(section.group, section.group),
+                                             "key": section.group, "children": [], "current": False}
+            items.append(group)
+        group["children"].append(entry)
+        group["current"] = group["current"] or entry["current"]
+    return {"items": items}
