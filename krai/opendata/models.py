@@ -129,6 +129,8 @@ class DatasetVersion(models.Model):
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     structure = models.JSONField(_("structure"), default=dict)
     structure_created = models.DateField(_("structure date"))
+    data_name = models.CharField(_("name in the Russian layout"), max_length=80,
+                                 help_text="data-YYYYMMDD-structure-YYYYMMDD; unique within the dataset")
     datastore_table = models.CharField(max_length=63, blank=True, editable=False)
     is_current = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -142,12 +144,27 @@ class DatasetVersion(models.Model):
             models.UniqueConstraint(fields=["dataset", "number"], name="opendata_version_number_unique"),
             models.UniqueConstraint(fields=["dataset"], condition=models.Q(is_current=True),
                                     name="opendata_one_current_version"),
+            models.UniqueConstraint(fields=["dataset", "data_name"], name="opendata_version_data_name_unique"),
         ]
 
     def __str__(self) -> str:
         return f"{self.dataset.identifier} v{self.number}"
 
-    @property
-    def data_name(self) -> str:
-        """The v3 name: ``data-YYYYMMDD-structure-YYYYMMDD``."""
-        return f"data-{self.created:%Y%m%d}-structure-{self.structure_created:%Y%m%d}"
+
+
+def version_data_name(created, structure_created, taken) -> str:
+    """The v3 name of a data version, unique among ``taken`` (the dataset's other names).
+
+    The first version of a (local) day is ``data-YYYYMMDD-structure-YYYYMMDD``; a later one the same day
+    carries the time, ``data-YYYYMMDDTHHMM-structure-YYYYMMDD`` (a date form the recommendations' readers
+    accept); one more within the same minute gets a counter, ``data-YYYYMMDDTHHMM-2-structure-YYYYMMDD``.
+    """
+    local = timezone.localtime(created)
+    structure = f"structure-{structure_created:%Y%m%d}"
+    for name in (f"data-{local:%Y%m%d}-{structure}", f"data-{local:%Y%m%dT%H%M}-{structure}"):
+        if name not in taken:
+            return name
+    n = 2
+    while f"data-{local:%Y%m%dT%H%M}-{n}-{structure}" in taken:
+        n += 1
+    return f"data-{local:%Y%m%dT%H%M}-{n}-{structure}"

@@ -23,7 +23,14 @@ from django.utils.translation import gettext as _
 
 from krai.core.events.services import record_event
 from krai.opendata import datastore, ingest, quality
-from krai.opendata.models import FREQUENCY_DAYS, Dataset, DatasetVersion, Frequency, identifier_validator
+from krai.opendata.models import (
+    FREQUENCY_DAYS,
+    Dataset,
+    DatasetVersion,
+    Frequency,
+    identifier_validator,
+    version_data_name,
+)
 from krai.opendata.registry import LiveDataset, live_datasets
 
 log = logging.getLogger(__name__)
@@ -166,8 +173,9 @@ def _store_version(*, actor, dataset: Dataset, rows, content: bytes, source_form
     structure_created = timezone.localdate(now)
     if previous and previous.structure == dataset.structure:
         structure_created = previous.structure_created
+    data_name = version_data_name(now, structure_created, set(dataset.versions.values_list("data_name", flat=True)))
     version = DatasetVersion.objects.create(
-        dataset=dataset, number=number, created=now, valid=valid or timezone.localdate(now),
+        dataset=dataset, number=number, created=now, data_name=data_name, valid=valid or timezone.localdate(now),
         provenance=provenance[:500], source_format=source_format, source_name=source_name[:255],
         encoding=encoding, checksum=checksum, structure=dataset.structure, structure_created=structure_created,
         created_by=actor if getattr(actor, "is_authenticated", False) else None)

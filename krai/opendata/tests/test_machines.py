@@ -148,6 +148,41 @@ def test_old_versions_stay_downloadable(client, loaded, publisher):
     assert client.get(f"/opendata/{loaded.identifier}/versions/1.json").status_code == 200
 
 
+def test_versions_of_one_day_get_distinct_names_in_the_russian_layout(client, loaded, publisher):
+    """Three versions on the same day (two within one minute): three names, three files, each its own rows."""
+    for n in (2, 3):
+        services.version_upload(actor=publisher, dataset=loaded, upload=csv_upload(
+            "name,category,pupils,opened,lat,lon\n" + "".join(f"Новая {i},x,{i},2020-01-01,45,39\n"
+                                                             for i in range(n))))
+    names = list(loaded.versions.order_by("number").values_list("data_name", flat=True))
+    assert len(set(names)) == 3, names
+    day, structure = names[0][5:13], names[0].split("-structure-")[1]
+    assert names[0] == f"data-{day}-structure-{structure}"
+    assert names[1].startswith(f"data-{day}T") and names[2].startswith(f"data-{day}T")
+    meta = dict(_csv(client.get(f"/opendata/{loaded.identifier}/meta.csv"))[1:])
+    assert sorted(k for k in meta if k.startswith("data-")) == sorted(names)
+    sizes = [len(_csv(client.get(meta[name].split("testserver", 1)[1]))) - 1 for name in names]
+    assert sizes == [3, 2, 3]
+    body = client.get(f"/opendata/{loaded.identifier}/meta.json").json()
+    assert len({d["source"] for d in body["data"]}) == 3
+
+
+def test_version_names_are_unique_by_construction():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from krai.opendata.models import version_data_name
+
+    at = timezone.make_aware(dt.datetime(2026, 3, 5, 9, 7, 30))
+    day = dt.date(2026, 3, 1)
+    taken: set[str] = set()
+    for _ in range(4):
+        taken.add(version_data_name(at, day, taken))
+    assert sorted(taken) == ["data-20260305-structure-20260301", "data-20260305T0907-2-structure-20260301",
+                             "data-20260305T0907-3-structure-20260301", "data-20260305T0907-structure-20260301"]
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json", "xml", "xlsx"])
 def test_filtered_export(client, loaded, fmt):
     response = client.get(f"/opendata/{loaded.identifier}/export.{fmt}", {"category": "schools"})
