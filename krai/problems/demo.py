@@ -1,4 +1,4 @@
-"""Demo data of the problems area: the themes, a routing table, ``300 × scale`` problems over the municipalities.
+"""Demo data of the problems area: the themes, a routing table, ``2,500 × scale`` problems over the 44 municipalities.
 
 Statuses are spread like a working year (awaiting moderation, routed — some overdue — in work, planned,
 fixed and rated, reopened, closed, rejected); photos are left out. Open problems are put on control in
@@ -6,12 +6,15 @@ the orders area's engine (when it is installed) on the day they were routed, so 
 show them beside their orders. An Open311 key ``demo-open311-key`` lets an Open311 client post.
 
 Idempotent and deterministic: themes and rules by their codes, problems by a seeded sequence — a
-second run adds only what is missing.
+second run adds only what is missing. Problems and their histories are written in batches of 500 (one
+INSERT each, plus one UPDATE for the demo's back-dated timestamps); only putting the open ones on control
+goes one by one, through the engine's service.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from typing import TextIO
 
@@ -27,7 +30,7 @@ from krai.problems.models import Category, Open311Key, Problem, ProblemUpdate, R
 from krai.problems.services._common import mask_personal
 from krai.problems.services.routing import due_date_for, route_for
 
-PER_SCALE = 300
+PER_SCALE = 2500
 DEMO_KEY = "demo-open311-key"
 
 THEMES = [
@@ -141,7 +144,7 @@ def _status(rng: random.Random) -> str:
 
 @demo_loader(order=60)
 def load_problems(*, scale: int, stdout: TextIO) -> list[str]:
-    """Themes, routing rules, an Open311 key and ``300 × scale`` problems in every state."""
+    """Themes, routing rules, an Open311 key and ``2,500 × scale`` problems in every state, written in bulk."""
     categories = _themes()
     rules_made = _routes(categories)
     municipalities = [m for m in municipality_list() if m.boundary]
@@ -159,43 +162,88 @@ def load_problems(*, scale: int, stdout: TextIO) -> list[str]:
     rng = random.Random(f"krai-demo-problems-{scale}")
     weights = [max(m.population, 1) for m in municipalities]
     codes = list(categories)
-    today = timezone.localdate()
-    now = timezone.now()
-    made = put_on_control = 0
+    specs = []
     for n in range(target):
         municipality = rng.choices(municipalities, weights)[0]
         lon, lat = _point(rng, municipality)
         theme = categories[rng.choice(codes)]
-        author = residents[n % len(residents)]
         status = _status(rng)
         age = rng.randint(0, 120)
         if status in ("routed", "in_work", "reopened"):
             age %= 21  # reports still waiting are mostly recent: some overdue, not all
-        text = rng.choice(TEXTS[theme.code])
-        address = f"{rng.choice(STREETS)}, {rng.randint(1, 120)}"
-        if n < existing:
-            continue  # an earlier run made as many: add only the missing ones
-        located = municipality_ids_at([(lon, lat)])[0]
-        if located is None:  # outside (a coastal cell, a skewed one): the middle of its box, else its centre
-            for lon, lat in (((municipality.min_lon + municipality.max_lon) / 2,
-                              (municipality.min_lat + municipality.max_lat) / 2),
-                             (municipality.centre_lon, municipality.centre_lat)):
-                if lon is not None and (located := municipality_ids_at([(lon, lat)])[0]) is not None:
-                    break
-            if located is None:
+        specs.append((n, municipality, lon, lat, theme, residents[n % len(residents)], status, age,
+                      rng.choice(TEXTS[theme.code]), f"{rng.choice(STREETS)}, {rng.randint(1, 120)}",
+                      rng.randint(0, 1440), random.Random(f"krai-demo-problem-{scale}-{n}")))
+    specs = specs[existing:]  # an earlier run made as many: add only the missing ones
+    places = _places(specs, municipalities)
+    today, now = timezone.localdate(), timezone.now()
+    route = functools.cache(lambda theme, place: route_for(category=theme, municipality=place))
+    due = functools.cache(due_date_for)
+    made = put_on_control = 0
+    for chunk in range(0, len(specs), BATCH):
+        rows = []
+        for spec, (place, lon, lat) in zip(specs[chunk:chunk + BATCH], places[chunk:chunk + BATCH], strict=True):
+            if place is None:
                 continue
-        place = next((m for m in municipalities if m.pk == located), municipality)
-        created = now - dt.timedelta(days=age, minutes=rng.randint(0, 1440))
-        problem = _make(rng, theme=theme, place=place, author=author, status=status, created=created, lon=lon,
-                        lat=lat, text=text, address=address, today=today)
-        made += 1
-        if problem.status in Problem.AWAITING_REACTION and problem.organisation_id and engine.available():
-            put_on_control += _control(problem, issued=problem.routed_at.date())
+            _n, _m, _lon, _lat, theme, author, status, age, text, address, minutes, own = spec
+            created = now - dt.timedelta(days=age, minutes=minutes)
+            rows.append(_make(own, theme=theme, place=place, author=author, status=status, created=created,
+                              lon=lon, lat=lat, text=text, address=address, today=today, route=route, due=due))
+        with transaction.atomic():
+            made += _save(rows)
+            if engine.available():
+                put_on_control += sum(_control(problem, issued=problem.routed_at.date()) for problem, _u in rows
+                                      if problem.status in Problem.AWAITING_REACTION and problem.organisation_id)
     stdout.write(f"  problems: {made} problems ({put_on_control} on control), {rules_made} routing rules\n")
     return [f"{'Open311 api_key':<34} {DEMO_KEY}"]
 
 
-def _make(rng, *, theme, place, author, status, created, lon, lat, text, address, today) -> Problem:
+BATCH = 500
+
+
+def _places(specs: list, municipalities: list) -> list[tuple]:
+    """Each problem's municipality by its boundary, all points at once; a point outside (a coastal cell, a
+    skewed one) moves to the middle of its municipality's box, else its centre, else the problem is left out."""
+    located = municipality_ids_at([(spec[2], spec[3]) for spec in specs])
+    by_id = {m.pk: m for m in municipalities}
+    fallbacks = {}
+    for municipality in {spec[1].pk: spec[1] for spec in specs}.values():
+        for lon, lat in (((municipality.min_lon + municipality.max_lon) / 2,
+                          (municipality.min_lat + municipality.max_lat) / 2),
+                         (municipality.centre_lon, municipality.centre_lat)):
+            if lon is not None and (found := municipality_ids_at([(lon, lat)])[0]) is not None:
+                fallbacks[municipality.pk] = (by_id.get(found, municipality), lon, lat)
+                break
+    places = []
+    for spec, found in zip(specs, located, strict=True):
+        if found is not None:
+            places.append((by_id.get(found, spec[1]), spec[2], spec[3]))
+        else:
+            places.append(fallbacks.get(spec[1].pk, (None, None, None)))
+    return places
+
+
+def _save(rows: list[tuple[Problem, list]]) -> int:
+    """Write a batch of problems and their histories with three statements (the timestamps are the demo's)."""
+    problems = [problem for problem, _updates in rows]
+    stamps = [(problem.created_at, problem.updated_at) for problem in problems]
+    Problem.objects.bulk_create(problems)
+    for problem, (created, updated) in zip(problems, stamps, strict=True):
+        problem.created_at, problem.updated_at = created, updated
+    Problem.objects.bulk_update(problems, ["created_at", "updated_at"])
+    ProblemUpdate.objects.bulk_create([
+        ProblemUpdate(problem=problem, kind=kind, status=after, created_at=when, text=note,
+                      actor=problem.author if kind in ("reported", "rated", "reopened") else None,
+                      organisation=problem.organisation if kind in ("published", "answered") else None)
+        for problem, updates in rows for kind, after, when, note in updates])
+    return len(problems)
+
+
+def _make(rng, *, theme, place, author, status, created, lon, lat, text, address, today, route=None,
+          due=None) -> tuple[Problem, list]:
+    """An unsaved demo problem in ``status`` and the history that led there."""
+    route = route or (lambda theme, place: route_for(category=theme, municipality=place))
+    due = due or due_date_for
     problem = Problem(category=theme, municipality=place, author=author, lat=lat, lon=lon, address=address,
                       description=text, public_description=mask_personal(text), status=status,
                       anonymous=rng.random() < 0.1)
@@ -205,12 +253,12 @@ def _make(rng, *, theme, place, author, status, created, lon, lat, text, address
         problem.closed_at = created + dt.timedelta(hours=5)
         updates.append(("rejected", "rejected", problem.closed_at, problem.moderation_reason))
     elif status != "new":
-        problem.organisation = route_for(category=theme, municipality=place)
+        problem.organisation = route(theme, place)
         if problem.organisation is None:
             problem.status = status = "new"
         else:
             problem.routed_at = created + dt.timedelta(hours=rng.randint(1, 30))
-            problem.due_date = due_date_for(theme, problem.routed_at.date())
+            problem.due_date = due(theme, problem.routed_at.date())
             updates.append(("published", "routed", problem.routed_at, ""))
     if status in ("in_work", "planned", "fixed", "reopened", "closed"):
         updates.append(("in_work", "in_work", problem.routed_at + dt.timedelta(days=1), ""))
@@ -237,20 +285,12 @@ def _make(rng, *, theme, place, author, status, created, lon, lat, text, address
             updates.append(("rated", "fixed", rated, problem.rating_comment))
             if status == "reopened":
                 problem.closed_at = None
-                problem.due_date = due_date_for(theme, rated.date())
+                problem.due_date = due(theme, rated.date())
                 updates.append(("reopened", "reopened", rated, problem.rating_comment))
         elif status == "reopened":
             problem.status = "fixed"
-    problem.save()
-    stamps = {"created_at": created, "updated_at": updates[-1][2]}
-    Problem.objects.filter(pk=problem.pk).update(**stamps)
-    problem.created_at, problem.updated_at = created, stamps["updated_at"]
-    ProblemUpdate.objects.bulk_create([
-        ProblemUpdate(problem=problem, kind=kind, status=after, created_at=when, text=note,
-                      actor=author if kind in ("reported", "rated", "reopened") else None,
-                      organisation=problem.organisation if kind in ("published", "answered") else None)
-        for kind, after, when, note in updates])
-    return problem
+    problem.created_at, problem.updated_at = created, updates[-1][2]
+    return problem, updates
 
 
 def _control(problem: Problem, *, issued: dt.date) -> int:

@@ -209,6 +209,9 @@ class ProblemUpdate(models.Model):
         MERGED = "merged", _("merged into another report")
         OVERDUE = "overdue", _("reaction overdue")
         EXTENDED = "extended", _("deadline extended")
+        ACCEPTED = "accepted", _("answer accepted by the controller")
+        RETURNED = "returned", _("answer returned to the body for rework")
+        UNCONTROLLED = "uncontrolled", _("removed from control")
 
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="updates",
                                 verbose_name=_("problem"))

@@ -32,6 +32,7 @@ _TOLD = {
     "problems.reassigned": "author",
     "problems.reopened": "everyone",
     "problems.merged": "author",
+    "problems.returned": "author",
 }
 
 
@@ -44,6 +45,7 @@ def _title(kind: str, problem: Problem) -> str:
         "problems.reassigned": _("Problem №%(n)s was passed to %(org)s"),
         "problems.reopened": _("Problem №%(n)s was reopened"),
         "problems.merged": _("Your report №%(n)s was merged into another one"),
+        "problems.returned": _("The answer to problem №%(n)s was returned to the body for rework"),
     }
     return titles[kind] % {"n": number, "org": str(problem.organisation or "")}
 
@@ -57,6 +59,8 @@ def tell_people(event) -> None:
     if _TOLD[event.kind] == "everyone":
         people += [s.user for s in Subscription.objects.filter(problem=problem).select_related("user")]
     body = problem.moderation_reason if event.kind == "problems.rejected" else problem.answer_text
+    if event.kind == "problems.returned":
+        body = str((event.payload or {}).get("reason") or "")
     if event.kind == "problems.answered" and problem.status == Problem.Status.PLANNED and problem.planned_date:
         body = "\n".join(part for part in (
             body, _("Planned for %(date)s.") % {"date": problem.planned_date.strftime("%d.%m.%Y")},
