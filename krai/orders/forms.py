@@ -62,7 +62,9 @@ class OrderForm(Styled):
         help_text=_("One a line: a date (YYYY-MM-DD), a space, and what is due."))
     issue = forms.BooleanField(label=_("Issue now (otherwise keep as a draft)"), required=False, initial=True)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, order: Order | None = None, **kwargs):
+        if order is not None:
+            kwargs.setdefault("initial", self.initial_for(order))
         super().__init__(*args, **kwargs)
         organisations = Organisation.objects.filter(is_active=True).order_by("path")
         self.fields["lead_organisation"].queryset = organisations
@@ -70,8 +72,24 @@ class OrderForm(Styled):
         self.fields["controller_organisation"].queryset = organisations
         self.fields["lead_user"].queryset = _staff_qs()
         control = organisations.filter(kind=Organisation.Kind.CONTROL).first()
-        if control is not None:
+        if control is not None and order is None:
             self.fields["controller_organisation"].initial = control.pk
+        if order is not None:  # editing a draft: the number is fixed, issuing is a choice
+            self.fields["number"].disabled = True
+            self.fields["number"].help_text = ""
+            self.fields["number"].widget.attrs.pop("aria-describedby", None)
+
+    @staticmethod
+    def initial_for(order: Order) -> dict:
+        """The form's values from a saved draft."""
+        initial = {name: getattr(order, name) for name in (
+            "number", "title", "text", "source_type", "source_reference", "source_date", "priority", "deadline",
+            "working_days", "period", "period_until")}
+        initial.update(lead_organisation=order.lead_organisation_id, lead_user=order.lead_user_id,
+                       controller_organisation=order.controller_organisation_id, issue=False,
+                       co_executors=[c.organisation_id for c in order.co_executors.all()],
+                       control_points="\n".join(f"{p.deadline:%Y-%m-%d} {p.title}" for p in order.control_points.all()))
+        return initial
 
     def clean_control_points(self) -> list[tuple[str, object]]:
         from datetime import date

@@ -11,6 +11,7 @@ urlpatterns = [
     path("workspace/orders/new/", views.order_create, name="create"),
     path("workspace/orders/dashboard/", views.dashboard_view, name="dashboard"),
     path("workspace/orders/order/<int:pk>/", views.order_detail, name="order"),
+    path("workspace/orders/order/<int:pk>/edit/", views.order_edit, name="order_edit"),
     path("workspace/orders/order/<int:pk>/issue/", views.order_issue, name="order_issue"),
     path("workspace/orders/control/<int:pk>/", views.assignment_detail, name="assignment"),
     path("workspace/orders/control/<int:pk>/<slug:action>/", views.assignment_action, name="action"),

@@ -112,6 +112,37 @@ def order_create(request):
     return render(request, "orders/order_form.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
+@workspace_required
+def order_edit(request, pk: int):
+    """The creation form over a draft: save it (``order_update``), or save and issue it in one step."""
+    order = selectors.order_get_for_user(user=request.user, pk=pk)
+    if not request.user.has_perm("orders.change_order", order):
+        raise PermissionDenied(_("Only the issuer may change an order, and only while it is a draft."))
+    form = forms.OrderForm(request.POST or None, order=order)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        issue = data.pop("issue")
+        data.pop("number", None)  # the number is given when the draft is made
+        users = {c.organisation_id: c.user for c in order.co_executors.all()}  # keep the named persons
+        co = [(org, users.get(org.pk)) for org in data.pop("co_executors")]
+        points = data.pop("control_points")
+        data["period"] = data.get("period") or ""
+        try:
+            with transaction.atomic():
+                order = services.order_update(actor=request.user, order=order, co_executors=co,
+                                              control_points=points, **data)
+                if issue:
+                    order = services.order_issue(actor=request.user, order=order)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The order is issued and taken on control.") if issue
+                             else _("The draft is saved."))
+            return redirect("orders:order", pk=order.pk)
+    return render(request, "orders/order_form.html", {"form": form, "order": order})
+
+
 def _add_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errs in error.message_dict.items():
@@ -131,6 +162,7 @@ def order_detail(request, pk: int):
     return render(request, "orders/order_detail.html", {
         "order": order, "tree": rows, "visible": visible, "history": history, "today": timezone.localdate(),
         "can_issue": request.user.has_perm("orders.issue_order", order),
+        "can_edit": request.user.has_perm("orders.change_order", order),
     })
 
 
@@ -284,8 +316,13 @@ def dashboard_view(request):
     level = request.GET.get("level", "region")
     ids = {k: _int(request.GET.get(k)) for k in ("block", "body", "executor")}
     load = dashboard.control_load(user=request.user, level=level, filters=filters, as_of=cleaned.get("as_of"), **ids)
+    level_label = {"region": _("Block"), "block": _("Organisation"), "body": _("Executor"),
+                   "executor": _("Given by")}[load.level]
     if request.GET.get("format") == "xlsx":
         return export.dashboard_xlsx(load)
+    if request.GET.get("format") == "pdf":
+        worst = dashboard.worst_overdue(user=request.user, filters=filters, **ids)
+        return export.dashboard_pdf(load, level_label=level_label, filters=_applied(form, cleaned), worst=worst)
     filter_params = {k: v for k, v in request.GET.items() if k in ("period_from", "period_to", "priority", "source",
                                                                    "kind", "as_of") and v}
     list_url = reverse("orders:list")
@@ -306,12 +343,28 @@ def dashboard_view(request):
     crumbs = [(label, f"?{urlencode({**params, **filter_params})}") for label, params in load.crumbs]
     export_query = request.GET.copy()
     export_query["format"] = "xlsx"
+    pdf_query = request.GET.copy()
+    pdf_query["format"] = "pdf"
     return render(request, "orders/dashboard.html", {
         "form": form, "load": load, "rows": rows, "totals_links": totals_links, "chart": chart,
         "trend": {"months": [t["month"] for t in trend], "given": [t["given"] for t in trend],
                   "done": [t["done"] for t in trend], "late": [t["late"] for t in trend],
                   "names": {"given": _("given"), "done": _("executed"), "late": _("executed late")}},
         "worst": worst, "crumbs": crumbs, "export_url": f"?{export_query.urlencode()}",
-        "level_label": {"region": _("Block"), "block": _("Organisation"), "body": _("Executor"),
-                        "executor": _("Given by")}[load.level],
+        "pdf_url": f"?{pdf_query.urlencode()}", "level_label": level_label,
     })
+
+
+def _applied(form, cleaned: dict) -> list[tuple[str, str]]:
+    """The dashboard filters in force as (label, shown value) pairs, for the PDF's heading."""
+    out = []
+    for name, field in form.fields.items():
+        value = cleaned.get(name)
+        if value in (None, ""):
+            continue
+        if hasattr(field, "choices"):
+            value = dict(field.choices).get(value, value)
+        elif hasattr(value, "strftime"):
+            value = f"{value:%d.%m.%Y}"
+        out.append((str(field.label), str(value)))
+    return out
