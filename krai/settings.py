@@ -245,6 +245,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "krai.core.api.exception_handler",
+    "DEFAULT_METADATA_CLASS": "krai.core.api.Metadata",
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "public_write": "20/min"},
     "DEFAULT_FILTER_BACKENDS": [],
 }

@@ -113,3 +113,12 @@ def test_redis_url_switches_cache_and_jobs_to_redis(tmp_path):
     assert cache == "django.core.cache.backends.redis.RedisCache"
     assert huey == "huey.RedisHuey"
     assert sessions == "django.contrib.sessions.backends.cache"
+
+
+@pytest.mark.django_db
+def test_options_describes_a_view_without_failing(client, django_user_model):
+    admin = django_user_model.objects.create_superuser(email="root@example.ru", password="x" * 12)
+    client.force_login(admin)
+    response = client.options("/api/v1/municipalities/")
+    assert response.status_code == 200
+    assert response.json()["schema"] == "/api/schema/"
