@@ -70,6 +70,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--problems", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=60, help="viewports per zoom")
+    parser.add_argument("--submits", type=int, default=300, help="reports sent through each submit path")
     parser.add_argument("--keep", action="store_true", help="keep (and reuse) the benchmark database")
     args = parser.parse_args()
 
@@ -103,7 +104,8 @@ def create_tables() -> None:
     """The problem table and what it refers to, straight from the models (no migrations of every area)."""
     from django.db import connection
 
-    from krai.problems.models import Problem
+    from krai.core.events.models import Event
+    from krai.problems.models import MapCell, Problem, ProblemUpdate
 
     ordered: list = []
 
@@ -120,7 +122,8 @@ def create_tables() -> None:
                 if through is not None and not through._meta.auto_created:
                     visit(through)
 
-    visit(Problem)
+    for model in (Problem, ProblemUpdate, MapCell, Event):
+        visit(model)
     existing = set(connection.introspection.table_names())
     with connection.schema_editor() as editor:
         for model in ordered:
@@ -138,8 +141,8 @@ def run(args) -> None:
     from django.utils import timezone
 
     from krai.org.models import Municipality, Region
-    from krai.problems import selectors
-    from krai.problems.models import Category, Problem
+    from krai.problems import grid, selectors
+    from krai.problems.models import Category, MapCell, Problem
 
     table = Problem._meta.db_table
     if Problem.objects.count() != args.problems:
@@ -160,18 +163,28 @@ def run(args) -> None:
                     "west": west, "dlat": north - south, "dlon": east - west, "city_lat": lat, "city_lon": lon,
                     "now": connection.ops.adapt_datetimefield_value(timezone.now())})
         print(f"generated {args.problems:,} problems in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    with transaction.atomic():
+        cells = grid.rebuild()
+    print(f"map grid rebuilt from {args.problems:,} problems: {cells:,} cells in {time.perf_counter() - started:.1f} s")
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {table}" if connection.vendor == "postgresql" else "ANALYZE")
+        cursor.execute("ANALYZE" if connection.vendor == "sqlite" else f"ANALYZE {table}")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {MapCell._meta.db_table}")
 
     published = tuple(Problem.PUBLISHED)
     marks = ", ".join(["%s"] * len(published))
     rng = random.Random(7)
     spans = {16: 0.012, 12: 0.2, 8: 3.2}  # degrees of longitude a 1280-pixel map shows at that zoom
+    region = (BOX[0] - 0.1, BOX[1] - 0.1, BOX[2] + 0.1, BOX[3] + 0.1)  # zoom 7: the whole region
 
     sample = list(Problem.objects.filter(status__in=published).order_by("?").values_list("lon", "lat")[:500])
 
     def viewports(zoom: int) -> list[tuple[float, float, float, float]]:
         """Views centred on problems (where people look), as wide as a 1280-pixel map at ``zoom``."""
+        if zoom not in spans:  # the whole region, a little moved each time (a different box, the same view)
+            return [(region[0] + d, region[1] + d, region[2] + d, region[3] + d)
+                    for d in (rng.uniform(-0.05, 0.05) for _ in range(max(10, args.queries // 3)))]
         span = spans[zoom]
         return [(lon - span / 2, lat - span / 3, lon + span / 2, lat + span / 3)
                 for lon, lat in (rng.choice(sample) for _ in range(args.queries))]
@@ -191,6 +204,21 @@ def run(args) -> None:
                                f"AVG(lon), MIN(id) FROM {table} WHERE {where} GROUP BY 1, 2", params)
             return cursor.fetchall()
 
+    def grid_bare(bbox, zoom):
+        west, south, east, north = bbox
+        size, factor = selectors.cell_size(grid.GRID_ZOOM), 2 ** (grid.GRID_ZOOM - zoom)
+        with connection.cursor() as cursor:  # the same integer floor division as the grid's own query
+            cursor.execute(f"SELECT (gx - ((gx %% {factor}) + {factor}) %% {factor}) / {factor}, "  # noqa: S608
+                           f"(gy - ((gy %% {factor}) + {factor}) %% {factor}) / {factor}, SUM(n), "
+                           f"SUM(sum_lat) / SUM(n), SUM(sum_lon) / SUM(n), MIN(min_id) "
+                           f"FROM {MapCell._meta.db_table} WHERE gx >= %s AND gx <= %s AND gy >= %s AND gy <= %s "
+                           f"GROUP BY 1, 2",
+                           [int(west // size), int(east // size), int(south // size), int(north // size)])
+            return cursor.fetchall()
+
+    def live(bbox, zoom):
+        return selectors.map_features(bbox=bbox, zoom=zoom, use_cache=False, use_grid=False)
+
     def krai(bbox, zoom):
         return selectors.map_features(bbox=bbox, zoom=zoom, use_cache=False)
 
@@ -207,15 +235,19 @@ def run(args) -> None:
             cells.setdefault((lon // size, lat // size), []).append((pk, lat, lon))
         return [(len(v), sum(p[1] for p in v) / len(v), sum(p[2] for p in v) / len(v)) for v in cells.values()]
 
-    print(f"{'zoom':>4} {'way':<9} {'p50 ms':>8} {'p95 ms':>8} {'ratio p50':>10} {'items/view':>10}")
-    for zoom in (16, 12, 8):
+    print(f"{'zoom':>4} {'way':<10} {'p50 ms':>8} {'p95 ms':>8} {'ratio p50':>10} {'items/view':>10}")
+    for zoom in (16, 12, 8, 7):
         boxes = viewports(zoom)
-        floors = {}
-        for name, func, share in (("bare SQL", bare, 1), ("Krai", krai, 1), ("naive", naive, 3),
-                                  ("bare SQL", bare, 1),  # the floor again: the machine's drift shows
-                                  ("cached", cached, 1), ("cached", cached, 1)):  # cold, then warm
+        floors: dict = {}
+        ways = [("bare SQL", bare, 1), ("Krai live", live, 1)]
+        if zoom <= grid.GRID_ZOOM:
+            ways += [("grid SQL", grid_bare, 1), ("Krai grid", krai, 1)]
+        ways += [("naive", naive, 3 if zoom > 8 else len(boxes) // 3),
+                 ("bare SQL", bare, 1),  # the floor again: the machine's drift shows
+                 ("cached", cached, 1), ("cached", cached, 1)]  # cold, then warm
+        for name, func, share in ways:
             chosen = boxes[: max(3, len(boxes) // share)]
-            func(chosen[0], zoom)  # warm the cache and the statement
+            func(chosen[0], zoom)  # warm the statement (and, for "cached", one entry: cold means the rest)
             samples, items = [], 0
             for bbox in chosen:
                 t0 = time.perf_counter()
@@ -226,7 +258,76 @@ def run(args) -> None:
             items //= len(chosen)
             p50, p95 = percentiles(samples)
             floors.setdefault(zoom, p50)
-            print(f"{zoom:>4} {name:<9} {p50:>8.2f} {p95:>8.2f} {p50 / floors[zoom]:>9.2f}× {items:>10}")
+            print(f"{zoom:>4} {name:<10} {p50:>8.2f} {p95:>8.2f} {p50 / floors[zoom]:>9.2f}× {items:>10}")
+    submit(args, category=Category.objects.first(), municipality_id=Municipality.objects.first().pk)
+
+
+def submit(args, *, category, municipality_id) -> None:
+    """The submit path: ``services.problem_report`` (checks, rate limit, locating the point by boundary,
+    masking, the row, the history row, the event) against the three INSERTs it ends in, in one transaction.
+
+    Delivery of the event to subscribers is the worker's job, after the response: switched off here.
+    """
+    from django.conf import settings
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from krai.core.events import dispatch
+    from krai.org.models import Municipality
+    from krai.org.tests.factories import square
+    from krai.problems import services
+    from krai.problems.models import Problem, ProblemUpdate
+
+    dispatch._enqueue = lambda: None
+    settings.KRAI_PROBLEMS_PER_HOUR = 10**6  # the check runs (and costs) the same; the limit is not the subject
+    west, south, east, north = BOX
+    municipality = Municipality.objects.get(pk=municipality_id)
+    municipality.boundary = square(west, south, max(east - west, north - south))
+    municipality.save()
+    user_model = __import__("django.contrib.auth", fromlist=["get_user_model"]).get_user_model()
+    people = [user_model.objects.filter(email=f"bench{i}@bench.krai").first() or user_model.objects.create_user(
+        email=f"bench{i}@bench.krai", password=None, email_confirmed=True) for i in range(50)]
+    rng = random.Random(11)
+    count = max(50, args.submits)
+    points = [(rng.uniform(west + 0.2, east - 0.2), rng.uniform(south + 0.2, north - 0.2)) for _ in range(count)]
+    table, updates, events = Problem._meta.db_table, ProblemUpdate._meta.db_table, "events_event"
+
+    def service(i, lon, lat):
+        services.problem_report(actor=people[i % len(people)], category=category, lat=lat, lon=lon,
+                                description=f"Яма на дороге у дома {i}, глубокая, звоните +7 900 123-45-67")
+
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+
+    @transaction.atomic
+    def bare(i, lon, lat):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (category_id, municipality_id, author_id, anonymous, reporter_name, "  # noqa: S608
+                "reporter_email, source, lat, lon, address, description, public_description, status, "
+                "moderation_reason, answer, answer_text, programme, rating_comment, endorsements_count, "
+                "created_at, updated_at) VALUES (%s, %s, %s, %s, '', '', 'portal', %s, %s, '', %s, %s, 'new', "
+                "'', '', '', '', '', 0, %s, %s)",
+                [category.pk, municipality_id, people[i % len(people)].pk, False, lat, lon, "x" * 60, "x" * 60,
+                 now, now])
+            pk = connection.ops.last_insert_id(cursor, table, "id")
+            cursor.execute(f"INSERT INTO {updates} (problem_id, kind, status, text, is_public, created_at) "  # noqa: S608
+                           "VALUES (%s, 'reported', 'new', '', %s, %s)", [pk, True, now])
+            cursor.execute(f"INSERT INTO {events} (kind, subject_id, payload, request_id, occurred_at) "  # noqa: S608
+                           "VALUES ('problems.reported', %s, %s, '', %s)", [str(pk), '{"status": "new"}', now])
+
+    print(f"\nsubmit, {count} reports each way ({Problem.objects.count():,} problems in the table)")
+    print(f"{'way':<10} {'p50 ms':>8} {'p95 ms':>8} {'per s':>8} {'ratio p50':>10}")
+    floor = None
+    for name, func in (("bare SQL", bare), ("Krai", service), ("bare SQL", bare)):
+        func(0, *points[0])
+        samples = []
+        for i, (lon, lat) in enumerate(points):
+            t0 = time.perf_counter()
+            func(i, lon, lat)
+            samples.append(time.perf_counter() - t0)
+        p50, p95 = percentiles(samples)
+        floor = floor or p50
+        print(f"{name:<10} {p50:>8.2f} {p95:>8.2f} {len(samples) / sum(samples):>8.0f} {p50 / floor:>9.2f}×")
 
 
 if __name__ == "__main__":

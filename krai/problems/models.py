@@ -193,6 +193,29 @@ class Problem(TimeStamped):
         return (self.reporter_name or "").split(" ")[0]
 
 
+class MapCell(models.Model):
+    """The map pre-aggregated: published problems per cell of the finest cluster grid (``grid.GRID_ZOOM``).
+
+    A far-out map view sums these few rows instead of counting a million problems. Kept exact by the
+    services that publish or merge a problem (``krai.problems.grid``); ``krai problems_map_grid`` rebuilds it.
+    """
+
+    gx = models.IntegerField()
+    gy = models.IntegerField()
+    n = models.PositiveIntegerField(default=0)
+    sum_lat = models.FloatField(default=0)
+    sum_lon = models.FloatField(default=0)
+    min_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("map cell")
+        verbose_name_plural = _("map cells")
+        constraints = [models.UniqueConstraint(fields=["gx", "gy"], name="problems_mapcell_once")]
+
+    def __str__(self) -> str:
+        return f"{self.gx}:{self.gy} ({self.n})"
+
+
 class ProblemUpdate(models.Model):
     """One entry of a problem's history (a legal record): what changed, who did it, with which words."""
 

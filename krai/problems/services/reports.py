@@ -17,7 +17,7 @@ from krai.core.files import validation as file_validation
 from krai.core.files.services import attachment_create
 from krai.org.geo import check_point
 from krai.org.selectors import municipality_at
-from krai.problems import engine
+from krai.problems import engine, grid
 from krai.problems.models import Category, Endorsement, Problem, Subscription
 from krai.problems.services._common import (
     MAX_DESCRIPTION,
@@ -160,6 +160,7 @@ def problem_publish(*, actor, problem: Problem, public_description: str | None =
     problem.due_date = due_date_for(problem.category)
     problem.save()
     history(problem=problem, kind="published", actor=actor, organisation=problem.organisation)
+    grid.add(problem)
     engine.open_assignment(problem=problem)
     event(kind="published", actor=actor, problem=problem, due_date=problem.due_date)
     return problem
@@ -221,6 +222,7 @@ def problem_merge(*, actor, problem: Problem, into: Problem) -> Problem:
     problem.save()
     history(problem=problem, kind="merged", actor=actor, text=f"№{into.pk}")
     if was_routed:
+        grid.remove(problem)
         engine.cancel(problem=problem, reason=f"duplicate of {into.pk}")
     event(kind="merged", actor=actor, problem=problem, into=into.pk, moved=len(people))
     return problem

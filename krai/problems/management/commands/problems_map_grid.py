@@ -1,0 +1,15 @@
+"""Rebuild the map's pre-aggregated grid from the problems (after bulk writes or a restore)."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from krai.problems import grid
+
+
+class Command(BaseCommand):
+    help = "Count the published problems per map grid cell again."
+
+    def handle(self, *args, **options) -> None:
+        with transaction.atomic():
+            cells = grid.rebuild()
+        self.stdout.write(f"map grid: {cells} cells")
