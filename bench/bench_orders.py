@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -111,10 +110,9 @@ def generate(args) -> dict:
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
 
-    from krai.orders.models import Assignment, Order, Status
+    from krai.orders.models import Assignment, Order
     from krai.org.models import Block, Organisation, Role, RoleAssignment, ScopeKind, User
 
-    rng = random.Random(args.seed)
     if Assignment.objects.count() >= args.assignments:
         print(f"reusing {Assignment.objects.count()} assignments")
         governor = User.objects.get(email="governor@bench.krai")
@@ -150,57 +148,10 @@ def generate(args) -> dict:
         by_body = {b.pk: [u for u in units if u.parent_id == b.pk] for b in bodies}
         people = {u.pk: [executors[(u.pk * 7 + j) % len(executors)] for j in range(5)] for u in units}
         order_ct = ContentType.objects.get_for_model(Order)
-        today = date.today()
-        now = datetime.now(UTC)
-        statuses = [Status.DONE] * 60 + [Status.IN_PROGRESS] * 25 + [Status.ISSUED] * 5 + [Status.REPORTED] * 6 + \
-            [Status.CANCELLED] * 4
-        columns = ("id", "created_at", "updated_at", "kind", "subject_type_id", "subject_id", "parent_id", "root_id",
-                   "depth", "title", "text", "issuer_id", "executor_organisation_id", "executor_user_id", "block_id",
-                   "body_id", "status", "issued_on", "deadline", "original_deadline", "completed_on")
-        names, marks = ", ".join(columns), ", ".join(["%s"] * len(columns))
-        insert = f"INSERT INTO orders_assignment ({names}) VALUES ({marks})"  # noqa: S608 - constant column names
-        vice_of = {b.pk: vices[i % BLOCKS].pk for i, b in enumerate(bodies)}
-        # (id, body_id, depth, root_id, issued, deadline, executor_user_id) of recent top-level rows
-        roots: list[tuple] = []
-        rows: list[tuple] = []
-        next_id = 1
-        while next_id <= args.assignments:
-            if not roots or rng.random() < 0.4:
-                body = rng.choice(bodies)
-                org_id, block_id, body_id, user_id, parent_id, depth, root_id = (
-                    body.pk, body.block_id, body.pk, None, None, 0, next_id)
-                issued = today - timedelta(days=rng.randint(1, 730))
-                deadline = issued + timedelta(days=rng.randint(1, 60))
-                issuer_id = rng.choice([governor.pk, vice_of[body.pk]])
-            else:
-                parent = rng.choice(roots)
-                parent_id, body_id, depth, root_id = parent[0], parent[1], parent[2] + 1, parent[3]
-                org = rng.choice(by_body[body_id])
-                org_id, block_id = org.pk, org.block_id
-                user_id = rng.choice(people[org.pk]).pk if rng.random() < 0.7 else None
-                issued = parent[4]
-                deadline = max(issued, parent[5] - timedelta(days=rng.randint(0, 3)))
-                issuer_id = parent[6] or governor.pk
-            status = rng.choice(statuses)
-            completed = None
-            if status == Status.DONE:
-                completed = deadline + timedelta(days=rng.randint(1, 20)) if rng.random() < 0.25 else \
-                    deadline - timedelta(days=rng.randint(0, (deadline - issued).days))
-            rows.append((next_id, now, now, "order" if rng.random() < 0.8 else "problem", order_ct.pk, str(next_id),
-                         parent_id, root_id, depth, f"Поручение {next_id}", "", issuer_id, org_id, user_id, block_id,
-                         body_id, str(status), issued, deadline, deadline, completed))
-            if depth < 2:
-                roots.append((next_id, body_id, depth, root_id, issued, deadline, user_id))
-                if len(roots) > 50:
-                    roots.pop(0)
-            next_id += 1
-            if len(rows) >= 10_000:
-                with connection.cursor() as cursor:
-                    cursor.executemany(insert, rows)
-                rows = []
-        if rows:
-            with connection.cursor() as cursor:
-                cursor.executemany(insert, rows)
+        fill(connection, n=args.assignments, seed=args.seed, order_ct=order_ct.pk, governor=governor.pk,
+             bodies=[(i, b.pk, b.block_id, vices[i % BLOCKS].pk) for i, b in enumerate(bodies)],
+             units=[(bi, k, u.pk) for bi, b in enumerate(bodies) for k, u in enumerate(by_body[b.pk])],
+             people=[(u.pk, j, p.pk) for u in units for j, p in enumerate(people[u.pk])])
     with connection.cursor() as cursor:  # as autovacuum would: statistics, and the visibility map on PostgreSQL
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     print(f"generated {args.assignments} assignments in {time.perf_counter() - started:.1f} s")
@@ -208,6 +159,83 @@ def generate(args) -> dict:
     executor = Assignment.objects.filter(body=body, executor_user__isnull=False).values_list(
         "executor_user_id", flat=True).first()
     return {"governor": governor, "vice": vices[0], "block": body.block_id, "body": body.pk, "executor": executor}
+
+
+#: distinct multipliers make independent-looking pseudo-random draws of an id: h(x, a) = x * a mod P
+P = 1_000_003
+A = (7919, 104729, 1299709, 15485863, 179424673, 2147483647, 32452843, 49979687, 67867967, 86028121, 122949829)
+EPOCH = date(2000, 1, 1)
+CHUNK = 250_000
+
+
+def fill(connection, *, n: int, seed: int, order_ct: int, governor: int, bodies, units, people) -> None:
+    """Insert ``n`` assignments with one ``INSERT … SELECT`` per chunk of ids, computed in the database.
+
+    Ids come in groups of five: a root, its child, that child's child, a second root and its child (40 %
+    top-level, the rest one or two levels down). Every value is a hash of the row's (or its root's) id:
+    the root's body (and so block), issue date over two years, a span of 1–60 days to the deadline;
+    children take a unit of the body, a named person two times in three, a deadline 0–3 days before their
+    parent's; statuses 60 % done, 25 % in progress, 5 % issued, 6 % reported, 4 % cancelled; a quarter of
+    the executed late by 1–20 days. ``seed`` shifts the ids' hashes.
+    """
+    pg = connection.vendor == "postgresql"
+
+    def h(x: str, a: int) -> str:
+        return f"((({x}) + {seed * 7}) * {a} % {P})"
+
+    def day(x: str) -> str:  # days since 2000-01-01 → a date
+        return f"(DATE '2000-01-01' + CAST({x} AS integer))" if pg else f"date('2000-01-01', ({x}) || ' days')"
+
+    def pos(x: str) -> str:
+        return f"(CASE WHEN ({x}) > 0 THEN ({x}) ELSE 0 END)"
+
+    today = (date.today() - EPOCH).days
+    values = lambda rows: ", ".join("(" + ", ".join(str(v) for v in r) + ")" for r in rows)  # noqa: E731
+    seq = ("SELECT generate_series(CAST({lo} AS bigint), CAST({hi} AS bigint)) AS n" if pg else
+           "WITH RECURSIVE s(n) AS (SELECT {lo} UNION ALL SELECT n + 1 FROM s WHERE n < {hi}) SELECT n FROM s")
+    span_root = f"({h('r', A[1])} % 60 + 1)"
+    span_1 = pos(f"{span_root} - {h('n', A[3])} % 4")
+    span_2 = pos(pos(f"{span_root} - {h('n - 1', A[3])} % 4") + f" - {h('n', A[3])} % 4")
+    sql = f"""
+    WITH b(idx, id, block_id, vice_id) AS (VALUES {values(bodies)}),
+         u(bidx, k, id) AS (VALUES {values(units)}),
+         pp(unit_id, j, user_id) AS (VALUES {values(people)}),
+         g1 AS (SELECT n, (n - 1) % 5 AS k FROM ({seq}) AS seq),
+         g2 AS (SELECT n, CASE k WHEN 0 THEN 0 WHEN 1 THEN 1 WHEN 2 THEN 2 WHEN 3 THEN 0 ELSE 1 END AS depth,
+                       n - CASE k WHEN 0 THEN 0 WHEN 1 THEN 1 WHEN 2 THEN 2 WHEN 3 THEN 0 ELSE 1 END AS r FROM g1),
+         g3 AS (SELECT n, depth, r, {today} - ({h('r', A[2])} % 730 + 1) AS issued,
+                       CASE depth WHEN 0 THEN {span_root}
+                                  WHEN 1 THEN {span_1}
+                                  ELSE {span_2}
+                       END AS span,
+                       {h('n', A[4])} % 100 AS st, {h('n', A[5])} % 4 AS lt, {h('n', A[6])} AS cd,
+                       {h('r', A[0])} % {len(bodies)} AS bidx, {h('n', A[7])} % 3 AS uk,
+                       {h('n', A[8])} % 10 AS named, {h('n', A[9])} % 5 AS pj, {h('n', A[10])} AS misc FROM g2),
+         g AS (SELECT g3.*, CASE WHEN st < 60 THEN 'done' WHEN st < 85 THEN 'in_progress' WHEN st < 90 THEN 'issued'
+                                 WHEN st < 96 THEN 'reported' ELSE 'cancelled' END AS status FROM g3)
+    INSERT INTO orders_assignment (id, created_at, updated_at, kind, subject_type_id, subject_id, parent_id, root_id,
+        depth, title, text, issuer_id, executor_organisation_id, executor_user_id, block_id, body_id, status,
+        issued_on, deadline, original_deadline, completed_on)
+    SELECT g.n, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP,
+           CASE WHEN misc % 5 = 0 THEN 'problem' ELSE 'order' END, {order_ct},
+           CAST(g.r AS {'text' if pg else 'TEXT'}), CASE WHEN g.depth = 0 THEN NULL ELSE g.n - 1 END, g.r, g.depth,
+           'Поручение ' || g.n, '', CASE WHEN misc % 2 = 0 THEN {governor} ELSE b.vice_id END,
+           COALESCE(u.id, b.id), pp.user_id, b.block_id, b.id, g.status,
+           {day('g.issued')}, {day('g.issued + g.span')}, {day('g.issued + g.span')},
+           CASE WHEN g.status <> 'done' THEN NULL
+                WHEN g.lt = 0 THEN {day('g.issued + g.span + g.cd % 20 + 1')}
+                ELSE {day('g.issued + g.span - g.cd % (g.span + 1)')} END
+    FROM g JOIN b ON b.idx = g.bidx
+         LEFT JOIN u ON g.depth > 0 AND u.bidx = g.bidx AND u.k = g.uk
+         LEFT JOIN pp ON g.depth > 0 AND g.named < 7 AND pp.unit_id = u.id AND pp.j = g.pj
+    """  # noqa: S608 - every interpolated value is an integer computed here
+    with connection.cursor() as cursor:  # no parameters: the SQL's % are modulo operators
+        for lo in range(1, n + 1, CHUNK):
+            started = time.perf_counter()
+            cursor.execute(sql.replace("{lo}", str(lo)).replace("{hi}", str(min(n, lo + CHUNK - 1))))
+            print(f"  ids {lo}–{min(n, lo + CHUNK - 1)}: {time.perf_counter() - started:.1f} s", flush=True)
+        if pg:
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence('orders_assignment', 'id'), {n})")
 
 
 FLOOR = {
