@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 MAX_ROWS = 100_000
@@ -141,8 +142,8 @@ def dashboard_pdf(load, *, level_label: str, filters: list[tuple[str, str]], wor
               _("Overdue, %"), _("Late")]
     data = [[p(text, small) for text in header]]
     for row in [*load.rows, load.totals]:
-        data.append([p(row.label, small), row.total, row.done, f"{row.share('done')}", row.open, row.overdue,
-                     f"{row.share('overdue')}", row.late])
+        data.append([p(row.label, small), row.total, row.done, number_format(row.share("done"), 1), row.open,
+                     row.overdue, number_format(row.share("overdue"), 1), row.late])
     if not load.rows:
         data.insert(1, [p(_("Nothing on control here."), small), "", "", "", "", "", "", ""])
     width = landscape(A4)[0] - 30 * mm
