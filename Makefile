@@ -8,11 +8,16 @@ PORT ?= 8000
 KRAI_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/krai
 export KRAI_TEST_POSTGRES_URL
 
-.PHONY: run test install assets messages migrate demo serve lint test-sqlite test-postgres test-browser-deps clean
+.PHONY: run test install system-packages assets messages migrate demo serve lint test-sqlite test-postgres test-browser-deps clean
 
 run: install assets messages migrate demo serve
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed system-packages
+
+# Debian packages the platform needs at run time: gettext (catalogues), DejaVu fonts (Cyrillic in PDF reports)
+system-packages:
+	@command -v msgfmt >/dev/null && dpkg -s fonts-dejavu-core >/dev/null 2>&1 || \
+		(apt-get update -qq && apt-get install -y -qq gettext fonts-dejavu-core >/dev/null)
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +32,6 @@ krai/static/vendor/.built: package.json package-lock.json scripts/vendor-assets.
 	@touch $@
 
 messages: install
-	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
 	cd krai && ../$(BIN)/krai compilemessages --ignore=.venv -v 0
 
 migrate: install
