@@ -100,8 +100,8 @@ def structures_of(versions: list[DatasetVersion]) -> list[DatasetVersion]:
     """One version per structure date (the first that used it)."""
     seen, out = set(), []
     for version in versions:
-        if version.structure_created not in seen:
-            seen.add(version.structure_created)
+        if version.structure_name not in seen:
+            seen.add(version.structure_name)
             out.append(version)
     return out
 
@@ -111,8 +111,7 @@ def data_url(request, dataset: Dataset, version: DatasetVersion) -> str:
 
 
 def structure_url(request, dataset: Dataset, version: DatasetVersion) -> str:
-    return _abs(request, reverse("opendata:structure-file",
-                                 args=[dataset.identifier, f"{version.structure_created:%Y%m%d}"]))
+    return _abs(request, reverse("opendata:structure-file", args=[dataset.identifier, version.structure_name]))
 
 
 def passport(request, dataset: Dataset) -> dict:
@@ -130,7 +129,7 @@ def passport(request, dataset: Dataset) -> dict:
                   "valid": _ymd(v.valid), "structure": _ymd(v.structure_created), "name": v.data_name}
                  for v in reversed(versions)],
         "structure": [{"source": structure_url(request, dataset, v), "created": _ymd(v.structure_created),
-                       "name": f"structure-{v.structure_created:%Y%m%d}"} for v in reversed(structures_of(versions))],
+                       "name": v.structure_name} for v in reversed(structures_of(versions))],
     }
 
 
@@ -209,16 +208,16 @@ def data_file(request, identifier: str, name: str):
 
 
 @require_GET
-def structure_file(request, identifier: str, date: str):
+def structure_file(request, identifier: str, name: str):
     dataset = dataset_get_for_user(user=None, identifier=identifier)
-    version = next((v for v in versions_of(dataset) if f"{v.structure_created:%Y%m%d}" == date), None)
+    version = next((v for v in versions_of(dataset) if v.structure_name == name), None)
     if version is None:
         raise Http404
     rows = [["field name", "english description", "russian description", "format"]]
     for field in version.structure.get("fields", []):
         rows.append([field["name"], field.get("title_en") or field["name"],
                      field.get("title") or field.get("description") or field["name"], _v3_format(field["type"])])
-    return _csv(rows, f"structure-{date}.csv")
+    return _csv(rows, f"{name}.csv")
 
 
 def _v3_format(kind: str) -> str:

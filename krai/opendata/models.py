@@ -129,6 +129,8 @@ class DatasetVersion(models.Model):
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     structure = models.JSONField(_("structure"), default=dict)
     structure_created = models.DateField(_("structure date"))
+    structure_name = models.CharField(_("structure name in the Russian layout"), max_length=40,
+                                      help_text="structure-YYYYMMDD; versions that share a structure share it")
     data_name = models.CharField(_("name in the Russian layout"), max_length=80,
                                  help_text="data-YYYYMMDD-structure-YYYYMMDD; unique within the dataset")
     datastore_table = models.CharField(max_length=63, blank=True, editable=False)
@@ -152,19 +154,32 @@ class DatasetVersion(models.Model):
 
 
 
-def version_data_name(created, structure_created, taken) -> str:
+def _stamped(prefix: str, created, rest: str, taken) -> str:
+    """``<prefix>-YYYYMMDD<rest>``, or with the local time ``YYYYMMDDTHHMM``, or that and ``-N``: not in ``taken``."""
+    local = timezone.localtime(created)
+    for stamp in (f"{local:%Y%m%d}", f"{local:%Y%m%dT%H%M}"):
+        if f"{prefix}-{stamp}{rest}" not in taken:
+            return f"{prefix}-{stamp}{rest}"
+    n = 2
+    while f"{prefix}-{local:%Y%m%dT%H%M}-{n}{rest}" in taken:
+        n += 1
+    return f"{prefix}-{local:%Y%m%dT%H%M}-{n}{rest}"
+
+
+def version_structure_name(created, taken) -> str:
+    """The v3 name of a new structure, unique among ``taken`` (the dataset's other structures' names).
+
+    ``structure-YYYYMMDD`` for the first structure of a (local) day; a second one the same day carries the
+    time, ``structure-YYYYMMDDTHHMM`` (a date form the recommendations' readers accept), then a counter.
+    """
+    return _stamped("structure", created, "", taken)
+
+
+def version_data_name(created, structure_name: str, taken) -> str:
     """The v3 name of a data version, unique among ``taken`` (the dataset's other names).
 
     The first version of a (local) day is ``data-YYYYMMDD-structure-YYYYMMDD``; a later one the same day
     carries the time, ``data-YYYYMMDDTHHMM-structure-YYYYMMDD`` (a date form the recommendations' readers
     accept); one more within the same minute gets a counter, ``data-YYYYMMDDTHHMM-2-structure-YYYYMMDD``.
     """
-    local = timezone.localtime(created)
-    structure = f"structure-{structure_created:%Y%m%d}"
-    for name in (f"data-{local:%Y%m%d}-{structure}", f"data-{local:%Y%m%dT%H%M}-{structure}"):
-        if name not in taken:
-            return name
-    n = 2
-    while f"data-{local:%Y%m%dT%H%M}-{n}-{structure}" in taken:
-        n += 1
-    return f"data-{local:%Y%m%dT%H%M}-{n}-{structure}"
+    return _stamped("data", created, f"-{structure_name}", taken)

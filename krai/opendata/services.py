@@ -30,6 +30,7 @@ from krai.opendata.models import (
     Frequency,
     identifier_validator,
     version_data_name,
+    version_structure_name,
 )
 from krai.opendata.registry import LiveDataset, live_datasets
 
@@ -170,12 +171,15 @@ def _store_version(*, actor, dataset: Dataset, rows, content: bytes, source_form
     number = (dataset.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     now = timezone.now()
     previous = dataset.versions.filter(is_current=True).first()
-    structure_created = timezone.localdate(now)
     if previous and previous.structure == dataset.structure:
-        structure_created = previous.structure_created
-    data_name = version_data_name(now, structure_created, set(dataset.versions.values_list("data_name", flat=True)))
+        structure_created, structure_name = previous.structure_created, previous.structure_name
+    else:
+        structure_created = timezone.localdate(now)
+        structure_name = version_structure_name(now, set(dataset.versions.values_list("structure_name", flat=True)))
+    data_name = version_data_name(now, structure_name, set(dataset.versions.values_list("data_name", flat=True)))
     version = DatasetVersion.objects.create(
-        dataset=dataset, number=number, created=now, data_name=data_name, valid=valid or timezone.localdate(now),
+        dataset=dataset, number=number, created=now, data_name=data_name, structure_name=structure_name,
+        valid=valid or timezone.localdate(now),
         provenance=provenance[:500], source_format=source_format, source_name=source_name[:255],
         encoding=encoding, checksum=checksum, structure=dataset.structure, structure_created=structure_created,
         created_by=actor if getattr(actor, "is_authenticated", False) else None)

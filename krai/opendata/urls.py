@@ -12,8 +12,10 @@ from krai.opendata import ckan, machine, views
 app_name = "opendata"
 
 ID = r"(?P<identifier>[0-9]{10,12}-[a-z0-9][a-z0-9_\-]{0,80})"
-# data-YYYYMMDD-structure-YYYYMMDD; a later version the same day adds THHMM (and -N within one minute)
-DATA_NAME = r"data-[0-9]{8}(?:T[0-9]{4}(?:-[0-9]+)?)?-structure-[0-9]{8}"
+# structure-YYYYMMDD, data-YYYYMMDD-structure-YYYYMMDD; a later one the same day adds THHMM (and -N)
+STAMP = r"[0-9]{8}(?:T[0-9]{4}(?:-[0-9]+)?)?"
+STRUCTURE_NAME = rf"structure-{STAMP}"
+DATA_NAME = rf"data-{STAMP}-{STRUCTURE_NAME}"
 
 urlpatterns = [
     path("opendata/", views.home, name="home"),
@@ -26,7 +28,7 @@ urlpatterns = [
     re_path(rf"^opendata/{ID}$", views.dataset),
     re_path(rf"^opendata/{ID}/meta\.(?P<ext>csv|xml|json)$", machine.meta, name="meta"),
     re_path(rf"^opendata/{ID}/(?P<name>{DATA_NAME})\.csv$", machine.data_file, name="data-file"),
-    re_path(rf"^opendata/{ID}/structure-(?P<date>[0-9]{{8}})\.csv$", machine.structure_file, name="structure-file"),
+    re_path(rf"^opendata/{ID}/(?P<name>{STRUCTURE_NAME})\.csv$", machine.structure_file, name="structure-file"),
     re_path(rf"^opendata/{ID}/table/$", views.table, name="table"),
     re_path(rf"^opendata/{ID}/map\.geojson$", views.map_points, name="map"),
     re_path(rf"^opendata/{ID}/export\.(?P<fmt>csv|json|xml|xlsx)$", views.export_view, name="export"),

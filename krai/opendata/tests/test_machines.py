@@ -172,15 +172,38 @@ def test_version_names_are_unique_by_construction():
 
     from django.utils import timezone
 
-    from krai.opendata.models import version_data_name
+    from krai.opendata.models import version_data_name, version_structure_name
 
     at = timezone.make_aware(dt.datetime(2026, 3, 5, 9, 7, 30))
-    day = dt.date(2026, 3, 1)
     taken: set[str] = set()
     for _ in range(4):
-        taken.add(version_data_name(at, day, taken))
+        taken.add(version_data_name(at, "structure-20260301", taken))
     assert sorted(taken) == ["data-20260305-structure-20260301", "data-20260305T0907-2-structure-20260301",
                              "data-20260305T0907-3-structure-20260301", "data-20260305T0907-structure-20260301"]
+    structures: set[str] = set()
+    for _ in range(3):
+        structures.add(version_structure_name(at, structures))
+    assert sorted(structures) == ["structure-20260305", "structure-20260305T0907", "structure-20260305T0907-2"]
+
+
+def test_two_structures_of_one_day_get_distinct_names(client, loaded, publisher):
+    """A structure changed the day it was first published: both structure files stay, each with its columns."""
+    fields = [*loaded.fields, {"name": "address", "type": "string", "title": "Адрес", "description": "Адрес"}]
+    services.dataset_update(actor=publisher, dataset=loaded, structure=fields)
+    loaded.refresh_from_db()
+    services.version_upload(actor=publisher, dataset=loaded, upload=csv_upload(
+        "name,category,pupils,opened,lat,lon,address\nНовая,x,1,2020-01-01,45,39,ул. Красная\n"))
+    first, second = loaded.versions.order_by("number")
+    assert first.structure_name != second.structure_name
+    assert second.data_name.endswith(f"-{second.structure_name}") and first.data_name != second.data_name
+    meta = dict(_csv(client.get(f"/opendata/{loaded.identifier}/meta.csv"))[1:])
+    structures = sorted(k for k in meta if k.startswith("structure-"))
+    assert structures == sorted([first.structure_name, second.structure_name])
+    columns = {name: [r[0] for r in _csv(client.get(meta[name].split("testserver", 1)[1]))[1:]] for name in structures}
+    assert columns[first.structure_name] == ["name", "category", "pupils", "opened", "lat", "lon"]
+    assert columns[second.structure_name][-1] == "address"
+    data = _csv(client.get(meta[second.data_name].split("testserver", 1)[1]))
+    assert data[0][-1] == "address" and data[1][-1] == "ул. Красная"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "xml", "xlsx"])
