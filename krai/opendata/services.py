@@ -219,6 +219,8 @@ def version_upload(*, actor, dataset: Dataset, upload, provenance: str = "", val
     A rejected file raises ``ingest.UploadRejected`` (row-by-row reasons) and changes nothing.
     """
     _check(actor, "opendata.upload_version", dataset)
+    # validate against the structure the version will be stored with (the caller's object may be stale)
+    dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
     if not dataset.fields:
         raise ValidationError({"structure": _("Describe the structure (the columns) before uploading data.")})
     parsed = ingest.read_upload(upload, dataset.structure, name=name or getattr(upload, "name", ""))

@@ -143,3 +143,16 @@ def test_xlsx_export_keeps_formula_like_text_as_text(client, dataset, publisher)
     body = b"".join(client.get(f"/opendata/{dataset.identifier}/export.xlsx").streaming_content)
     sheet = openpyxl.load_workbook(io.BytesIO(body)).active
     assert sheet["A2"].value == "=1+1" and sheet["A2"].data_type == "s"
+
+
+def test_upload_is_checked_against_the_stored_structure_not_a_stale_copy(dataset, publisher):
+    """The structure changed after the caller read the dataset: the upload follows the new one."""
+    stale = type(dataset).objects.get(pk=dataset.pk)
+    services.dataset_update(actor=publisher, dataset=dataset, structure=[
+        *dataset.fields, {"name": "address", "type": "string", "title": "Адрес", "description": "Адрес"}])
+    version = services.version_upload(actor=publisher, dataset=stale, upload=csv_upload(
+        "name,category,pupils,opened,lat,lon,address\nНовая,x,1,2020-01-01,45,39,ул. Красная\n"))
+    assert [f["name"] for f in version.structure["fields"]][-1] == "address" and version.row_count == 1
+    with pytest.raises(UploadRejected):
+        services.version_upload(actor=publisher, dataset=stale, upload=csv_upload())  # the old header
+    assert DatasetVersion.objects.count() == 1
