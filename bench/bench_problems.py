@@ -71,6 +71,7 @@ def main() -> None:
     parser.add_argument("--problems", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=60, help="viewports per zoom")
     parser.add_argument("--submits", type=int, default=300, help="reports sent through each submit path")
+    parser.add_argument("--skip-map", action="store_true", help="time only the submit path")
     parser.add_argument("--keep", action="store_true", help="keep (and reuse) the benchmark database")
     args = parser.parse_args()
 
@@ -235,6 +236,9 @@ def run(args) -> None:
             cells.setdefault((lon // size, lat // size), []).append((pk, lat, lon))
         return [(len(v), sum(p[1] for p in v) / len(v), sum(p[2] for p in v) / len(v)) for v in cells.values()]
 
+    if args.skip_map:
+        submit(args, category=Category.objects.first(), municipality_id=Municipality.objects.first().pk)
+        return
     print(f"{'zoom':>4} {'way':<10} {'p50 ms':>8} {'p95 ms':>8} {'ratio p50':>10} {'items/view':>10}")
     for zoom in (16, 12, 8, 7):
         boxes = viewports(zoom)
@@ -306,10 +310,10 @@ def submit(args, *, category, municipality_id) -> None:
                 "reporter_email, source, lat, lon, address, description, public_description, status, "
                 "moderation_reason, answer, answer_text, programme, rating_comment, endorsements_count, "
                 "created_at, updated_at) VALUES (%s, %s, %s, %s, '', '', 'portal', %s, %s, '', %s, %s, 'new', "
-                "'', '', '', '', '', 0, %s, %s)",
+                "'', '', '', '', '', 0, %s, %s) RETURNING id",
                 [category.pk, municipality_id, people[i % len(people)].pk, False, lat, lon, "x" * 60, "x" * 60,
                  now, now])
-            pk = connection.ops.last_insert_id(cursor, table, "id")
+            pk = cursor.fetchone()[0]
             cursor.execute(f"INSERT INTO {updates} (problem_id, kind, status, text, is_public, created_at) "  # noqa: S608
                            "VALUES (%s, 'reported', 'new', '', %s, %s)", [pk, True, now])
             cursor.execute(f"INSERT INTO {events} (kind, subject_id, payload, request_id, occurred_at) "  # noqa: S608

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from krai.core.files import validation as file_validation
 from krai.core.files.services import attachment_create
 from krai.org.geo import check_point
-from krai.org.selectors import municipality_at
+from krai.org.selectors import municipality_ids_at
 from krai.problems import engine, grid
 from krai.problems.models import Category, Endorsement, Problem, Subscription
 from krai.problems.services._common import (
@@ -66,7 +66,7 @@ def _check_rate(actor) -> None:
 
 
 def clean_report(*, category: Category | None, lat: Any, lon: Any, description: Any, address: Any = ""):
-    """Validate a report's content; return (category, lat, lon, municipality, description, address)."""
+    """Validate a report's content; return (category, lat, lon, municipality id, description, address)."""
     errors: dict[str, Any] = {}
     if category is None or not category.is_active or category.children.filter(is_active=True).exists():
         errors["category"] = _("Choose the theme of the problem.")
@@ -81,7 +81,8 @@ def clean_report(*, category: Category | None, lat: Any, lon: Any, description: 
     try:
         lat_f, lon_f = _number(lat, "location"), _number(lon, "location")
         check_point(lon_f, lat_f)
-        municipality = municipality_at(lon_f, lat_f)
+        # the id only: loading the municipality would decode its whole boundary for a foreign key
+        municipality = municipality_ids_at([(lon_f, lat_f)])[0]
         if municipality is None:
             errors["location"] = _("This place is outside the region's municipalities: mark a place in the region.")
     except ValidationError as error:
@@ -114,7 +115,7 @@ def problem_report(*, actor, category: Category | None, lat: Any, lon: Any, desc
     photos = list(photos or [])
     check_photos(photos)
     problem = Problem.objects.create(
-        category=category, municipality=municipality, author=actor, anonymous=bool(anonymous), source=source,
+        category=category, municipality_id=municipality, author=actor, anonymous=bool(anonymous), source=source,
         reporter_name=(reporter_name or "")[:200], reporter_email=(reporter_email or "")[:254],
         lat=lat_f, lon=lon_f, address=address, description=text, public_description=mask_personal(text),
         open311_token=secrets.token_hex(16) if source == Problem.Source.OPEN311 else None)
