@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -39,6 +40,10 @@ def exception_handler(exc, context):
             exc = exceptions.ValidationError({"non_field_errors": exc.messages})
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, OverflowError | DataError):
+        # a number or a date the database cannot hold (an id of 30 digits, year 0): the client's data, not a crash
+        exc = exceptions.ValidationError({"non_field_errors": [_("A value is out of the range the system can "
+                                                                 "store (a number or a date too large).")]})
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)

@@ -122,3 +122,15 @@ def test_options_describes_a_view_without_failing(client, django_user_model):
     response = client.options("/api/v1/municipalities/")
     assert response.status_code == 200
     assert response.json()["schema"] == "/api/schema/"
+
+
+@pytest.mark.django_db
+def test_an_id_too_large_for_the_database_is_a_400_not_a_crash(client, django_user_model):
+    admin = django_user_model.objects.create_superuser(email="root2@example.ru", password="x" * 12)
+    client.force_login(admin)
+    response = client.get("/api/v1/positions/", {"organisation": "4737917128334652735488"})
+    # SQLite cannot bind such a number (a 400 in the error format); PostgreSQL compares it and finds nothing
+    if response.status_code == 400:
+        assert response.json()["error"]["status"] == 400
+    else:
+        assert response.status_code == 200 and response.json()["results"] == []

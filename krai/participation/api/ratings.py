@@ -124,7 +124,7 @@ class ServiceRate(PublicWrite):
 
 
 class RankQuery(serializers.Serializer):
-    month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", required=False, help_text="YYYY-MM")
+    month = serializers.RegexField(r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$", required=False, help_text="YYYY-MM")
     criterion = serializers.ChoiceField(choices=ServiceRank.Criterion.choices, default=ServiceRank.Criterion.OVERALL)
 
 
