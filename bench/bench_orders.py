@@ -78,7 +78,7 @@ def create_tables() -> None:
     from django.db import connection
 
     from krai.core.workcalendar.models import CalendarDay
-    from krai.orders.models import Assignment, Extension, Order, Report, Transition
+    from krai.orders.models import Assignment, Extension, Order, Report, TopLoad, Transition
     from krai.org.models import RoleAssignment
 
     ordered: list = []
@@ -96,7 +96,7 @@ def create_tables() -> None:
                 if through is not None and not through._meta.auto_created:
                     visit(through)
 
-    for model in (ContentType, Assignment, Transition, Report, Extension, Order, RoleAssignment, CalendarDay):
+    for model in (ContentType, Assignment, TopLoad, Transition, Report, Extension, Order, RoleAssignment, CalendarDay):
         visit(model)
     existing = set(connection.introspection.table_names())
     with connection.schema_editor() as editor:
@@ -110,7 +110,7 @@ def generate(args) -> dict:
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
 
-    from krai.orders.models import Assignment, Order
+    from krai.orders.models import Assignment, Order, TopLoad
     from krai.org.models import Block, Organisation, Role, RoleAssignment, ScopeKind, User
 
     if Assignment.objects.count() >= args.assignments:
@@ -120,6 +120,10 @@ def generate(args) -> dict:
         body = Organisation.objects.filter(parent__isnull=True, block__isnull=False).order_by("pk").first()
         executor = Assignment.objects.filter(body=body, executor_user__isnull=False).values_list(
             "executor_user_id", flat=True).first()
+        if not TopLoad.objects.exists():
+            recount()
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE orders_topload" if connection.vendor == "postgresql" else "ANALYZE")
         return {"governor": governor, "vice": vice, "block": body.block_id, "body": body.pk, "executor": executor}
     started = time.perf_counter()
     with transaction.atomic():
@@ -152,6 +156,7 @@ def generate(args) -> dict:
              bodies=[(i, b.pk, b.block_id, vices[i % BLOCKS].pk) for i, b in enumerate(bodies)],
              units=[(bi, k, u.pk) for bi, b in enumerate(bodies) for k, u in enumerate(by_body[b.pk])],
              people=[(u.pk, j, p.pk) for u in units for j, p in enumerate(people[u.pk])])
+    recount()
     with connection.cursor() as cursor:  # as autovacuum would: statistics, and the visibility map on PostgreSQL
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     print(f"generated {args.assignments} assignments in {time.perf_counter() - started:.1f} s")
@@ -236,6 +241,15 @@ def fill(connection, *, n: int, seed: int, order_ct: int, governor: int, bodies,
             print(f"  ids {lo}–{min(n, lo + CHUNK - 1)}: {time.perf_counter() - started:.1f} s", flush=True)
         if pg:
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('orders_assignment', 'id'), {n})")
+
+
+def recount() -> None:
+    """The dashboard's pre-counted top-level load (``TopLoad``), rebuilt as after any bulk load."""
+    from krai.orders.models import TopLoad
+
+    started = time.perf_counter()
+    cells = TopLoad.rebuild()
+    print(f"recounted the top-level load: {cells} cells in {time.perf_counter() - started:.1f} s")
 
 
 FLOOR = {

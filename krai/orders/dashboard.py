@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from krai.orders.models import OPEN_STATUSES, Assignment, Order, Status, Transition
+from krai.orders.models import OPEN_STATUSES, Assignment, Order, Status, TopLoad, Transition
 from krai.org.models import Block, Organisation, User
 
 LEVELS = ("region", "block", "body", "executor")
@@ -115,6 +115,27 @@ def _counts(qs: QuerySet[Assignment], group: str, on: date, historic: bool) -> d
     ).order_by()}
 
 
+def _sees_region(user) -> bool:
+    from krai.org.selectors import scope_for
+
+    return bool(user is not None and user.is_authenticated and user.is_active and scope_for(user).region)
+
+
+def _precounted(group: str, on: date, block: int | None) -> dict:
+    """The top-level counts of an unfiltered region-wide view from ``TopLoad`` (its cells, not the rows)."""
+    cells = TopLoad.objects.all() if block is None else TopLoad.objects.filter(block_id=block)
+    out = {}
+    for row in cells.values(group).annotate(
+            total=Sum("n"), done=Sum("n", filter=Q(is_open=False)), open=Sum("n", filter=Q(is_open=True)),
+            overdue=Sum("n", filter=Q(is_open=True, deadline__lt=on)), late=Sum("n", filter=Q(late=True)),
+    ).order_by():
+        if not row["total"]:
+            continue
+        key = row[group] or None
+        out[key] = {group: key, **{k: row[k] or 0 for k in ("total", "done", "open", "overdue", "late")}}
+    return out
+
+
 def control_load(*, user, level: str = "region", block: int | None = None, body: int | None = None,
                  executor: int | None = None, filters: Filters | None = None, as_of: date | None = None,
                  today: date | None = None) -> Load:
@@ -147,7 +168,11 @@ def control_load(*, user, level: str = "region", block: int | None = None, body:
         found = User.objects.filter(pk=executor).first()
         title = str(found) if found else "—"
         crumbs.append((title, {"level": "executor", "executor": executor}))
-    counts = _counts(qs, group, on, bool(as_of))
+    if level in ("region", "block") and not as_of and filters == Filters() and _sees_region(user) \
+            and TopLoad.objects.exists():  # (empty only before its first recount)
+        counts = _precounted(group, on, block if level == "block" else None)
+    else:
+        counts = _counts(qs, group, on, bool(as_of))
     keys = [k for k in counts if k is not None]
     if level == "region":
         names = {b.pk: str(b) for b in Block.objects.filter(pk__in=keys)}

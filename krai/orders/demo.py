@@ -28,7 +28,17 @@ from django.utils import timezone
 
 from krai.core.demo import demo_loader
 from krai.core.workcalendar.selectors import previous_working_day
-from krai.orders.models import Assignment, Extension, Order, Priority, Report, SourceType, Status, Transition
+from krai.orders.models import (
+    Assignment,
+    Extension,
+    Order,
+    Priority,
+    Report,
+    SourceType,
+    Status,
+    TopLoad,
+    Transition,
+)
 from krai.orders.services.control import resolve_deadline
 from krai.orders.services.orders import default_deadline
 from krai.org.models import Block, Organisation, Role, RoleAssignment, ScopeKind
@@ -352,6 +362,8 @@ def load_orders(*, scale: int, stdout: TextIO, count: int | None = None) -> list
         orders.append(order)
         roots.append(root)
     assignments, transitions = _write(orders, roots)
+    if orders:
+        TopLoad.rebuild()  # the bulk insert went around Assignment.save, which keeps the counts
     stdout.write(f"  orders: {len(orders)} new orders, {assignments} assignments, {transitions} history rows "
                  f"({total} wanted, {len(existing)} were there)\n")
     return []

@@ -12,3 +12,11 @@ from krai.orders import services
 def remind_and_escalate() -> None:
     """Every morning (working days only, by the calendar): reminders before deadlines, overdue escalation."""
     services.remind_and_escalate()
+
+
+@db_periodic_task(crontab(hour="3", minute="30"))
+def recount_dashboard() -> None:
+    """Every night: recount the dashboard's pre-counted top-level load from the assignments (undoes any drift)."""
+    from krai.orders.models import TopLoad
+
+    TopLoad.rebuild()
