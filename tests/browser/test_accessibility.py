@@ -13,8 +13,10 @@ from django.test import Client
 pytestmark = pytest.mark.browser
 
 AXE = Path(settings.BASE_DIR, "node_modules", "axe-core", "axe.min.js")
-PORTAL = ["/", "/structure/", "/structure/health/", "/municipalities/", "/accounts/login/"]
-WORKSPACE = ["/workspace/", "/workspace/structure/"]
+PORTAL = ["/", "/structure/", "/structure/health/", "/municipalities/", "/accounts/login/", "/accounts/register/",
+          "/problems/", "/polls/", "/priorities/", "/ideas/", "/services/", "/opendata/"]
+WORKSPACE = ["/workspace/", "/workspace/structure/", "/workspace/orders/", "/workspace/orders/dashboard/",
+             "/workspace/problems/", "/workspace/participation/", "/workspace/opendata/"]
 
 
 def _violations(page) -> list[str]:
