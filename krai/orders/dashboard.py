@@ -115,15 +115,27 @@ def _counts(qs: QuerySet[Assignment], group: str, on: date, historic: bool) -> d
     ).order_by()}
 
 
-def _sees_region(user) -> bool:
+def _precountable(user):
+    """Whose top-level view ``TopLoad`` can count: "all" for a region-wide scope, the block ids for a scope
+    of blocks alone (a vice-governor), None otherwise (or while the counts were never made)."""
     from krai.org.selectors import scope_for
 
-    return bool(user is not None and user.is_authenticated and user.is_active and scope_for(user).region)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    scope = scope_for(user)
+    if scope.region:
+        found = "all"
+    elif scope.block_ids and not scope.org_paths and not scope.municipality_ids:
+        found = sorted(scope.block_ids)
+    else:
+        return None
+    return found if TopLoad.objects.exists() else None  # (empty only before the first recount)
 
 
-def _precounted(group: str, on: date, block: int | None) -> dict:
-    """The top-level counts of an unfiltered region-wide view from ``TopLoad`` (its cells, not the rows)."""
-    cells = TopLoad.objects.all() if block is None else TopLoad.objects.filter(block_id=block)
+def _precounted(group: str, on: date, blocks: list[int] | None) -> dict:
+    """The top-level counts of an unfiltered view from ``TopLoad`` (its cells, not the rows), of ``blocks``
+    or of the whole region."""
+    cells = TopLoad.objects.all() if blocks is None else TopLoad.objects.filter(block_id__in=blocks)
     out = {}
     for row in cells.values(group).annotate(
             total=Sum("n"), done=Sum("n", filter=Q(is_open=False)), open=Sum("n", filter=Q(is_open=True)),
@@ -168,11 +180,31 @@ def control_load(*, user, level: str = "region", block: int | None = None, body:
         found = User.objects.filter(pk=executor).first()
         title = str(found) if found else "—"
         crumbs.append((title, {"level": "executor", "executor": executor}))
-    if level in ("region", "block") and not as_of and filters == Filters() and _sees_region(user) \
-            and TopLoad.objects.exists():  # (empty only before its first recount)
-        counts = _precounted(group, on, block if level == "block" else None)
-    else:
+    blocks = _precountable(user) if level in ("region", "block") and not as_of and filters == Filters() else None
+    if blocks is None:
         counts = _counts(qs, group, on, bool(as_of))
+    elif blocks == "all":
+        counts = _precounted(group, on, [block] if level == "block" else None)
+    else:
+        # a vice-governor: his blocks' cells, plus the few top-level rows outside them he gave or executes
+        wanted = [b for b in blocks if level == "region" or b == block]
+        counts = _precounted(group, on, wanted) if wanted else {}
+        # plain conditions rather than an OR (PostgreSQL still reads every top-level row for "what he gave"
+        # at 1,000,000: see docs/performance-orders.md)
+        top = Assignment.objects.filter(parent__isnull=True).exclude(status=Status.CANCELLED)
+        if level == "block":
+            places = [Q(block_id=block)] if block not in blocks else []
+        else:
+            places = [Q(block_id__in=list(Block.objects.exclude(pk__in=blocks).values_list("pk", flat=True))),
+                      Q(block_id__isnull=True)]
+        parts = [top.filter(place, issuer=user) for place in places]
+        parts += [top.filter(place, executor_user=user).exclude(issuer=user) for place in places]
+        for outside in parts:
+            for key, row in _counts(outside, group, on, False).items():
+                mine = counts.setdefault(key, {group: key, "total": 0, "done": 0, "open": 0, "overdue": 0,
+                                               "late": 0})
+                for bucket in ("total", "done", "open", "overdue", "late"):
+                    mine[bucket] += row[bucket]
     keys = [k for k in counts if k is not None]
     if level == "region":
         names = {b.pk: str(b) for b in Block.objects.filter(pk__in=keys)}

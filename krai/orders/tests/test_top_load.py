@@ -70,3 +70,17 @@ def test_region_view_from_the_counts_equals_the_live_count(gov):
     assert fast.totals.total == 3 and fast.totals.done == 1 and fast.totals.overdue >= 1
     block = dashboard.control_load(user=gov.governor, level="block", block=gov.social.pk, today=TODAY)
     assert [(r.key, r.total) for r in block.rows] == [(gov.health.pk, 3)]
+
+
+def test_vice_governors_view_adds_what_he_executes_outside_his_block(gov):
+    issued_order(gov, lead=gov.health, issued_on=TODAY - timedelta(days=40), working_days=5)
+    issued_order(gov, lead=gov.health, issued_on=TODAY - timedelta(days=2), working_days=30)
+    issued_order(gov, lead=gov.finance, lead_user=gov.vice, issued_on=TODAY - timedelta(days=40), working_days=5)
+    issued_order(gov, lead=gov.finance, issued_on=TODAY - timedelta(days=40), working_days=5)  # not his
+    for user in (gov.vice, gov.vice_economy):
+        fast = dashboard.control_load(user=user, today=TODAY)
+        live = dashboard.control_load(user=user, today=TODAY, filters=dashboard.Filters(kind="order"))
+        assert [(r.key, r.total, r.open, r.overdue) for r in fast.rows] == [
+            (r.key, r.total, r.open, r.overdue) for r in live.rows]
+    vice = {r.key: (r.total, r.overdue) for r in dashboard.control_load(user=gov.vice, today=TODAY).rows}
+    assert vice == {gov.social.pk: (2, 1), gov.economy.pk: (1, 1)}
