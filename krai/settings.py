@@ -110,6 +110,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# covering indexes (INCLUDE) are a PostgreSQL speed-up; SQLite simply builds the plain index
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # --- cache, sessions, jobs ------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
@@ -245,7 +247,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "krai.core.api.exception_handler",
-    "DEFAULT_METADATA_CLASS": "krai.core.api.Metadata",
+    "DEFAULT_METADATA_CLASS": "krai.core.api_metadata.Metadata",
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "public_write": "20/min"},
     "DEFAULT_FILTER_BACKENDS": [],
 }

@@ -8,7 +8,6 @@ from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
-from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -82,19 +81,3 @@ def error_response(message: str, *, code: str = "invalid", http_status: int = st
         body["error"]["fields"] = fields
     return Response(body, status=http_status)
 
-
-class Metadata(SimpleMetadata):
-    """``OPTIONS`` names the view and what it renders and parses; the fields are in the OpenAPI schema.
-
-    DRF's default also describes the POST/PUT serializer, which fails on views that pick their
-    serializer per action (a crash on a harmless OPTIONS) and repeats what /api/schema/ says better.
-    """
-
-    def determine_metadata(self, request, view):
-        return {
-            "name": view.get_view_name(),
-            "description": view.get_view_description(),
-            "renders": [renderer.media_type for renderer in view.renderer_classes],
-            "parses": [parser.media_type for parser in view.parser_classes],
-            "schema": "/api/schema/",
-        }
