@@ -21,13 +21,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from krai.orders.models import OPEN_STATUSES, Assignment, Order, Status, TopLoad, Transition
 from krai.org.models import Block, Organisation, User
+
+
+def _ids_as_text(orders: QuerySet) -> QuerySet:
+    """Order ids as text: a subject_id is text (any model's key); PostgreSQL compares no text with numbers."""
+    return orders.annotate(pk_text=Cast("pk", output_field=CharField())).values("pk_text")
 
 LEVELS = ("region", "block", "body", "executor")
 OPEN = [str(s) for s in OPEN_STATUSES]
@@ -86,7 +91,7 @@ def _base(user, filters: Filters, *, top_only: bool = False) -> QuerySet[Assignm
         if filters.source:
             orders = orders.filter(source_type=filters.source)
         qs = qs.filter(subject_type=ContentType.objects.get_for_model(Order),
-                       subject_id__in=orders.values_list("pk", flat=True))
+                       subject_id__in=_ids_as_text(orders))
     if filters.period_from:
         qs = qs.filter(deadline__gte=filters.period_from)
     if filters.period_to:

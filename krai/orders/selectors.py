@@ -221,7 +221,9 @@ def assignment_list(*, user, filters: ListFilter | None = None, today: date | No
             orders = orders.filter(priority=f.priority)
         if f.source:
             orders = orders.filter(source_type=f.source)
-        qs = qs.filter(subject_type=_order_ct(), subject_id__in=orders.values_list("pk", flat=True))
+        from krai.orders.dashboard import _ids_as_text
+
+        qs = qs.filter(subject_type=_order_ct(), subject_id__in=_ids_as_text(orders))
     if f.period_from:
         qs = qs.filter(deadline__gte=f.period_from)
     if f.period_to:

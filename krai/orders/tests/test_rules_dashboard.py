@@ -126,3 +126,15 @@ def test_dashboard_as_of_past_date(gov):
     # yesterday the history says it was still open (and overdue)
     then = dashboard.control_load(user=gov.governor, today=TODAY, as_of=TODAY - timedelta(days=1))
     assert then.totals.done == 0 and then.totals.overdue == 1
+
+
+def test_dashboard_filtered_by_urgency_counts_only_those_orders(gov):
+    """The filter joins assignments (subject ids as text) to orders (numeric ids) on every database."""
+    issued_order(gov, priority="ordinary")
+    issued_order(gov, priority="ordinary")
+    urgent = issued_order(gov, priority="urgent")
+    load = dashboard.control_load(user=gov.governor, today=TODAY, filters=dashboard.Filters(priority="urgent"))
+    assert load.totals.total == 1
+    assert selectors.control_for_subject(urgent).block_id in {row.key for row in load.rows if row.total}
+    everything = dashboard.control_load(user=gov.governor, today=TODAY)
+    assert everything.totals.total == 3
