@@ -195,7 +195,7 @@ def control_load(*, user, level: str = "region", block: int | None = None, body:
         wanted = [b for b in blocks if level == "region" or b == block]
         counts = _precounted(group, on, wanted) if wanted else {}
         # plain conditions rather than an OR (PostgreSQL still reads every top-level row for "what he gave"
-        # at 1,000,000: see docs/performance-orders.md)
+        # at 1,000,000: see docs/performance.md, orders)
         top = Assignment.objects.filter(parent__isnull=True).exclude(status=Status.CANCELLED)
         if level == "block":
             places = [Q(block_id=block)] if block not in blocks else []
