@@ -41,6 +41,7 @@ class ProblemFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Problem
+        skip_postgeneration_save = True  # the hook rebuilds the grid; the row itself is already saved
 
     category = factory.SubFactory(CategoryFactory)
     municipality = factory.SubFactory(MunicipalityFactory)
