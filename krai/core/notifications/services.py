@@ -92,7 +92,7 @@ def mark_all_read(*, user) -> int:
 
 
 @transaction.atomic
-def set_preference(*, user, channel: str, enabled: bool, kind: str = "",
+def set_preference(*, user, channel: str, enabled: bool = True, kind: str = "",
                    digest: str = Pref.Digest.IMMEDIATE) -> Pref:
     """Set how ``user`` is told about ``kind`` (an exact kind, a category, or ``*``) on one channel."""
     kind = (kind or "").strip() or Pref.ALL

@@ -31,7 +31,7 @@ def admin_token(db):
 @settings(max_examples=4, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much])
-def test_no_request_makes_the_api_fail(case, admin_token, settings_override):
+def test_no_request_makes_the_api_fail(case, admin_token, settings_override, keep_test_connection):
     response = case.call(headers={"Authorization": f"Bearer {admin_token}"})
     case.validate_response(response, checks=[not_a_server_error])
 
@@ -41,3 +41,18 @@ def settings_override(settings):
     settings.RATELIMIT_ENABLE = False
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
         "anon": "100000/min", "user": "100000/min", "public_write": "100000/min"}}
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Requests go through the WSGI handler, whose end-of-request signal would close the test's connection
+    (it sits in the test's transaction, which the handler takes for a broken one). Django's test client
+    unhooks the same signals."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)

@@ -83,3 +83,17 @@ def test_bad_preferences_get_the_one_error_format(client, owner, body, field):
     assert response.status_code == 400
     assert field in response.json()["error"]["fields"]
     assert not NotificationPreference.objects.exists()
+
+
+def test_a_preference_needs_only_its_channel(client, owner):
+    """Kind defaults to all notifications and the switch to on; a missing channel is a 400 and stores nothing."""
+    client.force_login(owner)
+    response = client.post("/api/v1/notifications/preferences/", {"channel": "email", "digest": "daily"},
+                           content_type="application/json")
+    assert response.status_code == 200
+    assert NotificationPreference.objects.filter(user=owner, kind="*", channel="email", enabled=True,
+                                                 digest="daily").exists()
+    before = NotificationPreference.objects.count()
+    response = client.post("/api/v1/notifications/preferences/", {"kind": "orders"}, content_type="application/json")
+    assert response.status_code == 400 and "channel" in response.json()["error"]["fields"]
+    assert NotificationPreference.objects.count() == before
