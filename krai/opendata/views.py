@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from krai.core.forms import service_errors_onto
 from krai.opendata import export, machine, quality, selectors, services
 from krai.opendata.datastore import Query, QueryError
 from krai.opendata.ingest import UploadRejected
@@ -282,19 +283,11 @@ def workspace_new(request):
         try:
             ds = services.dataset_create(actor=request.user, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            service_errors_onto(form, exc)
         else:
             messages.success(request, _("The dataset is created. Upload its first version."))
             return redirect("opendata:workspace-dataset", ds.identifier)
     return render(request, "opendata/workspace_form.html", {"form": form, "dataset": None})
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -317,7 +310,7 @@ def workspace_dataset(request, identifier: str):
         try:
             services.dataset_update(actor=request.user, dataset=ds, **_passport_data(form.cleaned_data))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            service_errors_onto(form, exc)
         else:
             messages.success(request, _("The passport is saved."))
             return redirect("opendata:workspace-dataset", ds.identifier)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from krai.core.forms import service_errors_onto
 from krai.orders import dashboard, export, forms, selectors, services
 from krai.orders.models import Extension, Priority, SourceType, Status
 
@@ -104,7 +105,7 @@ def order_create(request):
                 if issue:
                     order = services.order_issue(actor=request.user, order=order)
         except ValidationError as error:
-            _add_errors(form, error)
+            service_errors_onto(form, error)
         else:
             messages.success(request, _("The order is issued and taken on control.") if issue
                              else _("The draft is saved."))
@@ -135,20 +136,12 @@ def order_edit(request, pk: int):
                 if issue:
                     order = services.order_issue(actor=request.user, order=order)
         except ValidationError as error:
-            _add_errors(form, error)
+            service_errors_onto(form, error)
         else:
             messages.success(request, _("The order is issued and taken on control.") if issue
                              else _("The draft is saved."))
             return redirect("orders:order", pk=order.pk)
     return render(request, "orders/order_form.html", {"form": form, "order": order})
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 @require_GET
@@ -266,7 +259,7 @@ def assignment_action(request, pk: int, action: str):
         try:
             act.call(request.user, assignment, dict(form.cleaned_data))
         except ValidationError as error:
-            _add_errors(form, error)
+            service_errors_onto(form, error)
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": act.label})
             url = reverse("orders:assignment", args=[assignment.pk])

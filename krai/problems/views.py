@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from krai.core.forms import service_errors_onto
 from krai.problems import selectors, services
 from krai.problems.forms import FilterForm, RateForm, ReopenForm, ReportForm
 from krai.problems.services._common import max_photos
@@ -21,16 +22,6 @@ from krai.problems.services._common import max_photos
 
 def _map_settings() -> dict:
     return {"tile_url": settings.KRAI_MAP_TILE_URL, "tile_attribution": settings.KRAI_MAP_TILE_ATTRIBUTION}
-
-
-def add_errors(form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:
-    """Put a service's refusal by the fields it names (``aliases`` renames them; the rest above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            field = (aliases or {}).get(field, field)
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 @require_GET
@@ -88,7 +79,7 @@ def report(request):
                 description=data["description"], address=data["address"], anonymous=data["anonymous"],
                 photos=request.FILES.getlist("photos"))
         except ValidationError as error:
-            add_errors(form, error, aliases={"location": "lat"})
+            service_errors_onto(form, error, aliases={"location": "lat"})
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:

@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from krai.core.forms import service_errors_onto
 from krai.problems import selectors, services
 from krai.problems.forms import AnswerForm, FilterForm, MergeForm, PublishForm, ReassignForm, RejectForm
-from krai.problems.views import add_errors
 
 
 def workspace_required(view):
@@ -144,7 +144,7 @@ def act(request, pk: int, action: str):
             if form is None:
                 messages.error(request, " ".join(error.messages))
                 return redirect("problems:ws-detail", pk=pk)
-            add_errors(form, error)
+            service_errors_onto(form, error)
         except PermissionDenied as error:
             messages.error(request, str(error) or _("You may not do this."))
             return redirect("problems:ws-detail", pk=pk)
