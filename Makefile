@@ -8,7 +8,7 @@ PORT ?= 8000
 KRAI_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/krai
 export KRAI_TEST_POSTGRES_URL
 
-.PHONY: run test install system-packages assets messages migrate demo serve lint test-sqlite test-postgres test-browser-deps clean
+.PHONY: run test install system-packages assets messages migrate demo serve lint test-sqlite test-postgres test-production test-browser-deps clean
 
 run: install assets messages migrate demo serve
 
@@ -52,19 +52,25 @@ lint: install
 test-browser-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-test: install assets messages test-browser-deps lint test-sqlite test-postgres
+test: install assets messages test-browser-deps lint test-sqlite test-postgres test-production
 
 test-sqlite:
 	@echo "== tests on SQLite =="
-	$(BIN)/pytest -q -n 2 --dist loadfile
+	$(BIN)/pytest -q -n 2 --dist loadfile -m "not production"
 
 test-postgres:
 	@if $(BIN)/python scripts/pg_reachable.py; then \
 		echo "== tests on PostgreSQL ($$KRAI_TEST_POSTGRES_URL) =="; \
-		KRAI_DATABASE_URL=$$KRAI_TEST_POSTGRES_URL $(BIN)/pytest -q -n 2 --dist loadfile -m "not browser"; \
+		KRAI_DATABASE_URL=$$KRAI_TEST_POSTGRES_URL $(BIN)/pytest -q -n 2 --dist loadfile -m "not browser and not production"; \
 	else \
 		echo "PostgreSQL is not reachable at $$KRAI_TEST_POSTGRES_URL: the PostgreSQL leg is skipped."; \
 	fi
+
+# The deployed shape (docs/operations.md followed word for word: KRAI_ENV=production, collected static files,
+# PostgreSQL, Redis, krai serve) crawled in Chromium: every area's pages from krai/<area>/crawl.py.
+test-production:
+	@echo "== the production-shape job =="
+	$(BIN)/pytest -q -n 0 -m production tests/production
 
 clean:
 	rm -rf $(VENV) node_modules krai/static/vendor staticfiles var

@@ -5,10 +5,21 @@ import pytest
 from krai.org.models import Role
 from krai.org.tests.factories import BlockFactory, OrganisationFactory, StaffFactory, UserFactory, assign
 
+# every public service call in every test is checked for a domain event with each write it makes
+pytest_plugins = ["krai.core.tests.audit_tracer"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_not_asked(settings):
+    """Tests log staff in with ``force_login``, which skips the password and so the second factor too.
+    The staff second factor itself is tested with the installation's default roles in
+    krai/accounts/tests/test_second_factor_required.py, which sets the roles back."""
+    settings.KRAI_TWO_FACTOR_ROLES = []
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -76,3 +77,23 @@ def check_production(*, debug: bool, allowed_hosts: list[str], secret: str) -> N
         problems.append("KRAI_SECRET_KEY must be at least 40 random characters")
     if problems:
         raise ImproperlyConfigured("Unsafe production configuration: " + "; ".join(problems) + ".")
+
+
+DEFAULT_MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+def map_tile_url() -> str:
+    """Leaflet's tile URL template; set but empty means no tiles (boundaries on a blank map, closed networks)."""
+    value = os.environ.get("KRAI_MAP_TILE_URL")
+    return DEFAULT_MAP_TILE_URL if value is None else value.strip()
+
+
+def url_origin(template: str) -> str:
+    """The origin a URL template loads from, as a CSP source ("" for none or for the installation itself).
+
+    A subdomain placeholder (``https://{s}.tile.example.ru/…``) becomes a wildcard the policy accepts.
+    """
+    parts = urlsplit(template.replace("{s}.", "*."))
+    if not parts.scheme or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"

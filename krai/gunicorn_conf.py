@@ -20,6 +20,20 @@ errorlog = "-"
 forwarded_allow_ips = os.environ.get("KRAI_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
+def on_starting(server):
+    """Refuse to serve with missing or stale collected static files (every page would be a 500)."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "krai.settings")
+    django.setup()
+    from krai.core.staticcheck import static_files_problem
+
+    problem = static_files_problem()
+    if problem:
+        server.log.error(problem)
+        raise SystemExit(1)
+
+
 def child_exit(server, worker):
     """Drop a dead worker's Prometheus files so /metrics does not count a gauge of a process that is gone."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

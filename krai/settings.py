@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served by the installation itself, never from a CDN
+    "csp",
     "django_htmx",
     "huey.contrib.djhuey",
     "rules.apps.AutodiscoverRulesConfig",
@@ -61,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "krai.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "krai.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "krai.accounts.second_factor.SecondFactorMiddleware",  # staff roles: no session without a second factor
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "krai.core.metrics.MetricsMiddleware",
@@ -164,6 +169,14 @@ AXES_USERNAME_FORM_FIELD = "username"  # what every login form posts (USERNAME_F
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
+# --- accounts: lock-out login and the staff second factor (docs/accounts.md) — h1, issue 10 -------------
+# failures count against the e-mail as the look-up sees it (any letter case), not as typed
+AXES_USERNAME_CALLABLE = "krai.accounts.lockout.lockout_username"
+# roles that must log in with a second factor ("administrator" includes superusers); "none" asks nobody
+KRAI_TWO_FACTOR_ROLES = [role for role in env_list(
+    "TWO_FACTOR_ROLES", ["administrator", "governor", "vice_governor", "controller"]) if role != "none"]
+# --- end of the accounts block ------------------------------------------------------------------------
+
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "krai.core.views.ratelimited"
 
@@ -188,8 +201,8 @@ USE_TZ = True
 
 # --- static and media ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise looks there even before the first collectstatic
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise looks there even before the first collectstatic
 STATICFILES_DIRS = [BASE_DIR / "krai" / "static"]  # the layout's own files and the vendored assets
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", str(VAR_DIR / "media"))
@@ -224,14 +237,42 @@ KRAI_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # --- security headers ---------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: htmx takes the token from the page (base.html hx-headers)
 SESSION_COOKIE_SECURE = config.is_production()
 CSRF_COOKIE_SECURE = config.is_production()
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp): scripts only from the installation itself, never inline; map tiles from
+# the configured tile server. Styles allow inline attributes: Leaflet, ECharts and Swagger UI position elements
+# with them, and a style cannot run code.
+KRAI_MAP_TILE_URL = config.map_tile_url()
+KRAI_MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],  # + the tile server's origin (krai.core.middleware)
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 if config.is_production():
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+    # plain HTTP is redirected to HTTPS (the balancer says which was used in X-Forwarded-Proto); the probes
+    # of the balancer and of Prometheus speak plain HTTP inside the network
+    SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+    # submitting a domain to the browsers' HSTS preload list is the region's own decision (KRAI_HSTS_PRELOAD)
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -243,6 +284,8 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticatedOrReadOnly",
         "krai.accounts.permissions.TokenScopes",  # a view's required_scopes narrow what a token may do
     ],
+    "DEFAULT_PARSER_CLASSES": ["krai.core.jsonsafe.JSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],  # JSON nested too deep is a 400
     "DEFAULT_PAGINATION_CLASS": "krai.core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -258,6 +301,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # the installation serves Swagger UI itself (drf-spectacular-sidecar): closed networks have no CDN. (ReDoc is
+    # left out: drf-spectacular's page for it loads its fonts from Google.)
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "MunicipalityKindEnum": "krai.org.models.Municipality.Kind",
         "OrganisationKindEnum": "krai.org.models.Organisation.Kind",
@@ -305,7 +352,4 @@ KRAI_RANK_REGIONAL_WEIGHTING = env("RANK_REGIONAL_WEIGHTING", "population")
 KRAI_PRIORITY_VOTES_PER_PERIOD = env_int("PRIORITY_VOTES_PER_PERIOD", 5)
 KRAI_RATING_PRIOR_WEIGHT = env_int("RATING_PRIOR_WEIGHT", 10)
 
-# --- maps ---------------------------------------------------------------------------------------
-# A tile URL template for Leaflet ("" draws boundaries on a blank background: closed networks).
-KRAI_MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-KRAI_MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
+# --- maps: KRAI_MAP_TILE_URL and KRAI_MAP_TILE_ATTRIBUTION are set with the security headers above ---------

@@ -1,5 +1,7 @@
 // Copies the front-end files Krai serves from node_modules into krai/static/vendor.
 // Nothing is loaded from a CDN at run time: government networks are often closed.
+// Every source map a vendored file names is vendored beside it: the manifest storage of `collectstatic`
+// rewrites those references to hashed names and refuses a reference to a file that is not there.
 import { cpSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 
@@ -12,9 +14,11 @@ const files = {
   "bootstrap/bootstrap.bundle.min.js": "bootstrap/dist/js/bootstrap.bundle.min.js",
   "bootstrap/bootstrap.bundle.min.js.map": "bootstrap/dist/js/bootstrap.bundle.min.js.map",
   "leaflet/leaflet.js": "leaflet/dist/leaflet.js",
+  "leaflet/leaflet.js.map": "leaflet/dist/leaflet.js.map",
   "leaflet/leaflet.css": "leaflet/dist/leaflet.css",
   "leaflet/images": "leaflet/dist/images",
   "leaflet.markercluster/leaflet.markercluster.js": "leaflet.markercluster/dist/leaflet.markercluster.js",
+  "leaflet.markercluster/leaflet.markercluster.js.map": "leaflet.markercluster/dist/leaflet.markercluster.js.map",
   "leaflet.markercluster/MarkerCluster.css": "leaflet.markercluster/dist/MarkerCluster.css",
   "leaflet.markercluster/MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
   "echarts/echarts.min.js": "echarts/dist/echarts.min.js",

@@ -1,13 +1,16 @@
 """API token authentication (personal tokens and tokens of integrated systems) and scope checks.
 
 A client sends ``Authorization: Bearer krai_<prefix>_<secret>`` (``Token krai_…`` works too). The answer
-is ``(user, token)``, so a view finds the token in ``request.auth``. A token without the ``write`` scope
-is refused every unsafe method (and one without ``read`` every safe one) here, for every view of every
-area; a view narrows further by declaring ``required_scopes`` and listing :class:`TokenScopes` among its
-permission classes (see docs/accounts.md).
+is ``(user, token)``, so a view finds the token in ``request.auth``. The scopes are checked here too, for
+every view of every area, before the view runs: an unsafe method needs ``write`` and the area's own write
+scope (``orders:write`` for a view of ``krai.orders``; see :mod:`krai.accounts.scopes`), a safe one needs
+``read``. Checking at authentication rather than in a permission class means a view that replaces its
+``permission_classes`` cannot drop the check, and the refusal comes before any lookup or write.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -45,14 +48,29 @@ class ApiTokenAuthentication(BaseAuthentication):
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("The account of this token is closed."))
         services.token_touch(token)
-        if request.method not in SAFE_METHODS and not token.has_scope("write"):
-            raise exceptions.PermissionDenied(_("This token may only read: it lacks the \"write\" scope."))
-        if request.method in SAFE_METHODS and not token.has_scope("read"):
-            raise exceptions.PermissionDenied(_("This token may not read: it lacks the \"read\" scope."))
+        _check_scopes(token, _view_of(request), request.method)
         return token.user, token
 
     def authenticate_header(self, request) -> str:
         return f'{self.keyword} realm="api"'
+
+
+def _view_of(request: Any) -> Any:
+    """The DRF view handling ``request`` (DRF hands it to the request as its parser context)."""
+    return (getattr(request, "parser_context", None) or {}).get("view")
+
+
+def _check_scopes(token: Any, view: Any, method: str) -> None:
+    from krai.accounts.scopes import scopes_missing
+
+    missing = scopes_missing(token, view, method)
+    if not missing:
+        return
+    if method in SAFE_METHODS and "read" in missing:
+        raise exceptions.PermissionDenied(_("This token may not read: it lacks the \"read\" scope."))
+    if method not in SAFE_METHODS and "write" in missing:
+        raise exceptions.PermissionDenied(_("This token may only read: it lacks the \"write\" scope."))
+    raise exceptions.PermissionDenied(_("This token lacks the scopes: %(scopes)s.") % {"scopes": ", ".join(missing)})
 
 
 def _token(request):
@@ -63,24 +81,21 @@ def _token(request):
 
 
 class TokenScopes(BasePermission):
-    """Refuse a token request whose token lacks a scope the view needs; sessions pass untouched.
+    """The same scope check as at authentication, for views that list it; sessions pass untouched.
 
-    A view declares ``required_scopes`` as a list (needed for every method) or a dict by HTTP method
-    (``{"POST": ["orders:write"]}``). Unsafe methods always need ``write``; safe ones need ``read``.
+    Kept so that views naming it keep working; the check that matters runs in
+    :class:`ApiTokenAuthentication` for every view, whatever its permission classes.
     """
 
     message = _("This token lacks a scope this request needs.")
 
     def has_permission(self, request, view) -> bool:
+        from krai.accounts.scopes import scopes_missing
+
         token = _token(request)
         if token is None:
             return True
-        needed = {"read"} if request.method in SAFE_METHODS else {"write"}
-        declared = getattr(view, "required_scopes", None) or []
-        if isinstance(declared, dict):
-            declared = declared.get(request.method, [])
-        needed.update(declared)
-        missing = sorted(scope for scope in needed if not token.has_scope(scope))
+        missing = scopes_missing(token, view, request.method)
         if missing:
             self.message = _("This token lacks the scopes: %(scopes)s.") % {"scopes": ", ".join(missing)}
             return False

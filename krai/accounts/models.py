@@ -13,15 +13,20 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-#: the fixed vocabulary of token scopes; areas add theirs here so that a token can be narrowed to them
+#: the fixed vocabulary of token scopes. Every write needs ``write`` and its area's ``<area>:write`` (derived
+#: from the view's module, see krai/accounts/scopes.py): an area with API writes adds its scope here.
 TOKEN_SCOPES: dict[str, str] = {
     "read": _("Read everything the owner may read"),
-    "write": _("Change data (needed by every POST, PUT, PATCH and DELETE)"),
+    "write": _("Change data (needed by every POST, PUT, PATCH and DELETE, with the area's scope)"),
+    "accounts:write": _("Change my profile and my API tokens"),
     "org:write": _("Change the organisation structure"),
     "orders:write": _("Issue and execute orders"),
     "problems:write": _("Report and answer problems"),
     "participation:write": _("Vote, rate and suggest ideas"),
     "opendata:write": _("Publish open datasets"),
+    "comments:write": _("Write, edit and hide comments"),
+    "notifications:write": _("Mark notifications read and choose how they come"),
+    "files:write": _("Attach and remove files"),
 }
 
 TOKEN_PREFIX = "krai"  # noqa: S105 — the visible start of every token, not a secret

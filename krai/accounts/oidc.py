@@ -21,6 +21,8 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from krai.accounts import second_factor
+
 SESSION_KEY = "krai_oidc_provider"
 CALLBACK_URL_NAME = "accounts:oidc-callback"
 
@@ -83,7 +85,21 @@ class KraiOIDCBackend(OIDCAuthenticationBackend):
         if provider is None or "code" not in request.GET:
             return None
         self._configure(provider)
-        return super().authenticate(request, **kwargs)
+        self._claim_sets: list[dict] = []
+        user = super().authenticate(request, **kwargs)
+        if user is not None:
+            # the callback view marks the session once the person is logged in (see login_success)
+            request.krai_oidc_second_factor = second_factor.amr_asserts_second_factor(*self._claim_sets)
+        return user
+
+    def get_or_create_user(self, access_token, id_token, payload):
+        self._claim_sets = [*getattr(self, "_claim_sets", []), payload]
+        return super().get_or_create_user(access_token, id_token, payload)
+
+    def get_userinfo(self, access_token, id_token, payload):
+        claims = super().get_userinfo(access_token, id_token, payload)
+        self._claim_sets = [*getattr(self, "_claim_sets", []), claims]
+        return claims
 
     def verify_claims(self, claims) -> bool:
         """An e-mail is needed to find or make the account; a provider saying it is unverified is refused."""
@@ -145,6 +161,16 @@ class ProviderCallbackView(OIDCAuthenticationCallbackView):
         if _active_provider(request.session.get(SESSION_KEY)) is None:
             raise Http404
         return super().get(request)
+
+    def login_success(self):
+        response = super().login_success()
+        # Krai does not ask its own code when the provider says it asked a second factor (amr); otherwise a
+        # role that requires one is held back by second_factor.SecondFactorMiddleware
+        if getattr(self.request, "krai_oidc_second_factor", False):
+            self.request.session[second_factor.PROVIDER_VERIFIED] = self.user.pk
+        else:
+            self.request.session.pop(second_factor.PROVIDER_VERIFIED, None)
+        return response
 
     def login_failure(self):
         messages.error(self.request, _("Logging in through the identity provider did not succeed. Try again or "

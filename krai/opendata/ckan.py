@@ -8,8 +8,6 @@ one is ``datastore_active``. Organisations are the owners (by code), groups the 
 
 from __future__ import annotations
 
-import contextlib
-import json
 import re
 import shlex
 from collections import Counter
@@ -20,8 +18,9 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
+from krai.core import csvsafe, jsonsafe
 from krai.opendata import machine
-from krai.opendata.datastore import Query, QueryError
+from krai.opendata.datastore import MAX_BIGINT, Query, QueryError
 from krai.opendata.models import Dataset, DatasetVersion
 from krai.opendata.selectors import catalogue_filter, datasets_visible_to, datastore_table
 
@@ -53,33 +52,57 @@ def _params(request) -> dict:
         if request.body:
             if request.content_type == "application/json" or request.body.lstrip()[:1] in (b"{",):
                 try:
-                    data = json.loads(request.body)
+                    data = jsonsafe.loads(request.body)
+                except jsonsafe.JSONInputError as exc:
+                    raise ActionError("Validation Error", str(exc)) from exc
                 except ValueError as exc:
                     raise ActionError("Validation Error", "JSON body expected") from exc
                 if not isinstance(data, dict):
                     raise ActionError("Validation Error", "JSON object expected")
-                return data
-            return {k: v[0] if len(v) == 1 else v for k, v in request.POST.lists()}
+                return _storable(data)
+            return _storable({k: v[0] if len(v) == 1 else v for k, v in request.POST.lists()})
         return {}
     params = {}
     for key, values in request.GET.lists():
         decoded = []
         for value in values:
             if value[:1] in ("{", "["):
-                with contextlib.suppress(ValueError):
-                    value = json.loads(value)
+                try:
+                    value = jsonsafe.loads(value)
+                except jsonsafe.JSONInputError as exc:
+                    raise ActionError("Validation Error", str(exc), **{key: [str(exc)]}) from exc
+                except ValueError:
+                    pass  # not JSON after all: the text itself is the value
             decoded.append(value)
         params[key] = decoded[0] if len(decoded) == 1 else decoded
-    return params
+    return _storable(params)
+
+
+def _storable(value):
+    """Refuse a NUL character anywhere in the parameters: PostgreSQL cannot take it in any text it compares, so
+    an id or a search word holding one would fail in the database (nesting is bounded by the JSON loader)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ActionError("Validation Error", "A value holds a NUL character, which no field can contain.")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _storable(key)
+            _storable(item)
+    elif isinstance(value, list):
+        for item in value:
+            _storable(item)
+    return value
 
 
 def _int(params: dict, key: str, default: int, maximum: int | None = None) -> int:
-    try:
+    try:  # 1e400 and Infinity arrive as float('inf') from JSON: int() of it overflows
         value = int(params.get(key, default))
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise ActionError("Validation Error", "", **{key: ["Invalid integer"]}) from exc
     if value < 0:
         raise ActionError("Validation Error", "", **{key: ["Must be a natural number"]})
+    if maximum is None and value > MAX_BIGINT:
+        raise ActionError("Validation Error", "", **{key: [f"Must be at most {MAX_BIGINT}"]})
     return min(value, maximum) if maximum is not None else value
 
 
@@ -376,7 +399,7 @@ def datastore_search(request, params):
     filters = params.get("filters") or {}
     if isinstance(filters, str):
         try:
-            filters = json.loads(filters)
+            filters = jsonsafe.loads(filters)
         except ValueError as exc:
             raise ActionError("Validation Error", "", filters=["Not a json object"]) from exc
     if not isinstance(filters, dict):
@@ -400,6 +423,8 @@ def datastore_search(request, params):
     fields = params.get("fields") or []
     if isinstance(fields, str):
         fields = [f.strip() for f in fields.split(",") if f.strip()]
+    if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
+        raise ActionError("Validation Error", "", fields=["A list of field names (text) expected"])
     sort = []
     for part in str(params.get("sort", "") or "").split(","):
         bits = part.strip().strip('"').split()
@@ -419,11 +444,11 @@ def datastore_search(request, params):
     if fmt == "lists":
         records = page.rows
     elif fmt in ("csv", "tsv"):
-        import csv as csvmod
         import io
 
         out = io.StringIO()
-        csvmod.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n").writerows(page.rows)
+        # \r\n ends a record so that a value holding a lone \r is quoted too (with \n it is not, and splits the row)
+        csvsafe.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\r\n").writerows(page.rows)
         records = out.getvalue()
     else:
         records = [{"_id": r[0], **dict(zip(names, r[1:], strict=True))} for r in page.rows]

@@ -24,8 +24,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from krai.core import csvsafe
+
 BATCH = 5000
 MAX_INDEXED = 30
+MAX_BIGINT = 2 ** 63 - 1  # row numbers, limits and offsets past it are no position in any table
 TOTAL_CACHE_SECONDS = 60
 OPERATORS = ("eq", "ne", "lt", "lte", "gt", "gte", "contains", "startswith", "in", "isnull")
 _SQL_OPS = {"eq": "=", "ne": "<>", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
@@ -37,6 +40,26 @@ _SQLITE_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "bool
 
 class QueryError(ValueError):
     """A query the datastore cannot run (unknown field, bad operator or value); the message says why."""
+
+
+def _text(value) -> str:
+    """A text operand as the database takes it: no NUL byte (PostgreSQL text cannot hold one) and no lone
+    surrogate (no UTF-8 for it) — refused alike on both databases, before any SQL runs."""
+    text = value if isinstance(value, str) else str(value)
+    if "\x00" in text:
+        raise QueryError(_("A value holds a NUL character, which no field can contain."))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise QueryError(_("A value holds a broken character (a lone UTF-16 surrogate).")) from exc
+    return text
+
+
+def _position(value, name: str) -> int:
+    """A limit or an offset: a whole number from 0 to the largest row number a table can have."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_BIGINT:
+        raise QueryError(_("%(name)s must be a whole number from 0 to %(max)s.") % {"name": name, "max": MAX_BIGINT})
+    return value
 
 
 def table_name(version_id: int) -> str:
@@ -171,21 +194,25 @@ class Table:
     def column(self, field_name: str) -> tuple[str, dict]:
         if field_name == "_id":
             return "_id", {"name": "_id", "type": "integer"}
-        i = self.index.get(field_name, self.index_lower.get(str(field_name).lower()))
+        if not isinstance(field_name, str):
+            raise QueryError(_("A field is named by text, not by %(value)s.") % {"value": _text(field_name)[:50]})
+        i = self.index.get(field_name, self.index_lower.get(field_name.lower()))
         if i is None:
             raise QueryError(_("Unknown field “%(name)s”.") % {"name": field_name})
         return f"c{i}", self.all_fields[i]
 
     def _param(self, raw, spec: dict):
+        """An operand typed by its field, refused when the column could not hold it (1e400, NaN, 10**30, NUL)."""
         from krai.opendata.ingest import convert
 
-        if isinstance(raw, bool | int | float) and spec["type"] in ("integer", "number", "boolean"):
-            return _db_value(raw if spec["type"] != "integer" else int(raw), spec["type"])
-        try:
-            value = convert(raw, {**spec, "required": True, "enum": None} if "enum" in spec
-                            else {**spec, "required": True})
+        if isinstance(raw, str):
+            raw = _text(raw)
+        try:  # the type only: a filter below a field's minimum or off its enum is a question, not an error
+            value = convert(raw, {"name": spec["name"], "type": spec["type"], "required": True})
         except ValueError as exc:
             raise QueryError(_("Field “%(name)s”: %(reason)s.") % {"name": spec["name"], "reason": exc}) from exc
+        if isinstance(value, str):
+            _text(value)
         return _db_value(value, spec["type"])
 
     def where(self, query: Query) -> tuple[str, list]:
@@ -213,12 +240,12 @@ class Table:
                     parts.append(f"strpos({column}, %s) {'> 0' if op == 'contains' else '= 1'}")
                 else:
                     parts.append(f"instr({column}, %s) {'> 0' if op == 'contains' else '= 1'}")
-                params.append(str(raw))
+                params.append(_text(raw))
             else:
                 parts.append(f"{column} {_SQL_OPS[op]} %s")
                 params.append(self._param(raw, spec))
         if query.q:
-            for word in str(query.q).lower().split()[:10]:
+            for word in _text(query.q).lower().split()[:10]:
                 parts.append("strpos(_q, %s) > 0" if _is_pg() else "instr(_q, %s) > 0")
                 params.append(word)
         return (" AND ".join(parts) or "1 = 1"), params
@@ -235,7 +262,31 @@ class Table:
 
     def selected(self, query: Query) -> list[tuple[str, dict]]:
         names = query.fields or [f["name"] for f in self.all_fields]
-        return [self.column(name) for name in names if name != "_id"]
+        if not isinstance(names, list | tuple):
+            raise QueryError(_("fields is a list of field names."))
+        out, seen = [], set()
+        for name in names:
+            if name == "_id":
+                continue
+            column, spec = self.column(name)
+            if column in seen:
+                raise QueryError(_("Field “%(name)s” is asked for twice.") % {"name": spec["name"]})
+            seen.add(column)
+            out.append((column, spec))
+        return out
+
+    def check(self, query: Query) -> None:
+        """Everything ``page``, ``iterate`` and the COPY exports would refuse, refused now: a download checks
+        its query before the first byte leaves, so it answers 400 rather than stopping half-way."""
+        self.where(query)
+        sort, _order_by = self.order(query)
+        self.selected(query)
+        _position(query.limit, "limit")
+        _position(query.offset, "offset")
+        if query.cursor:
+            if len(sort) > 1:
+                raise QueryError(_("Keyset pages follow at most one sort field."))
+            self._after(query.cursor, sort)
 
     def _total(self, where: str, params: list) -> int:
         key = "opendata:total:" + hashlib.sha256(json.dumps([self.name, where, params], default=str)
@@ -249,16 +300,15 @@ class Table:
         return total
 
     def page(self, query: Query, *, include_total: bool = False) -> Page:
+        self.check(query)
         where, params = self.where(query)
         sort, order_by = self.order(query)
         selected = self.selected(query)
         total = self._total(where, params) if include_total else None
         keyset_sql, keyset_params = "", []
         if query.cursor:
-            if len(sort) > 1:
-                raise QueryError(_("Keyset pages follow at most one sort field."))
             keyset_sql, keyset_params = self._after(query.cursor, sort)
-        limit = max(0, min(int(query.limit), 32000))
+        limit = min(query.limit, 32000)
         columns = ", ".join(["_id"] + [c for c, _s in selected] + [c for c, _s, _d in sort])
         sql = (f"SELECT {columns} FROM {_qn(self.name)} WHERE ({where}){keyset_sql} ORDER BY {order_by} "  # noqa: S608
                f"LIMIT {limit + 1}")
@@ -284,7 +334,9 @@ class Table:
         last_id, value = decode_cursor(cursor_text)
         if not sort:
             return " AND _id > %s", [last_id]
-        column, _spec, desc = sort[0]
+        column, spec, desc = sort[0]
+        if value is not None:  # typed as its column, so a forged value is a 400 and not a database error
+            value = self._param(value, spec)
         nulls_high = _is_pg()  # PostgreSQL sorts NULL above every value, SQLite below
         nulls_ahead = nulls_high != desc  # the NULLs come after the values in this walk
         before, after = ("<", "<") if desc else (">", ">")
@@ -305,8 +357,8 @@ class Table:
         # date/timestamp objects on PostgreSQL): a full export touches millions of values
         differ = ("date", "datetime") if _is_pg() else ("boolean",)
         convert = [(i + 1, _reader(spec["type"])) for i, (_c, spec) in enumerate(selected) if spec["type"] in differ]
-        sql = (f"SELECT _id, {', '.join(c for c, _s in selected)} FROM {_qn(self.name)} WHERE {where} "  # noqa: S608
-               f"ORDER BY {order_by}")
+        sql = (f"SELECT {', '.join(['_id', *(c for c, _s in selected)])} FROM {_qn(self.name)} "  # noqa: S608
+               f"WHERE {where} ORDER BY {order_by}")
         if query.limit and query.limit > 0 and query.limit < 10 ** 9:
             sql += f" LIMIT {int(query.limit)}"
         cursor = connection.chunked_cursor()
@@ -338,7 +390,8 @@ class Table:
         columns = []
         for column, spec in self.selected(query):
             expr = (f"CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' END"
-                    if spec["type"] == "boolean" else column)
+                    if spec["type"] == "boolean" else csvsafe.sql_text(column) if spec["type"] == "string"
+                    else column)  # a text that a spreadsheet would run as a formula leaves as text
             columns.append(f"{expr} AS {_qn(spec['name'])}")
         sql = (f"COPY (SELECT {', '.join(columns)} FROM {_qn(self.name)} WHERE {where} ORDER BY {order_by}"  # noqa: S608
                + (f" LIMIT {int(query.limit)}" if query.limit and 0 < query.limit < 10 ** 9 else "")
@@ -422,10 +475,14 @@ def encode_cursor(last_id: int, value) -> str:
 
 
 def decode_cursor(text: str) -> tuple[int, object]:
+    """The (row number, sort value) a cursor carries; any other content — bad base64, not JSON, other types, a
+    row number past the table's range — is a ``QueryError``."""
     try:
         padded = text + "=" * (-len(text) % 4)
         last_id, value = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if not isinstance(last_id, int) or isinstance(value, dict | list):
+        if isinstance(last_id, bool) or not isinstance(last_id, int) or not 0 <= last_id <= MAX_BIGINT:
+            raise ValueError
+        if isinstance(value, dict | list):
             raise ValueError
         return last_id, value
     except (ValueError, TypeError) as exc:

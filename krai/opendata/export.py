@@ -8,7 +8,6 @@ finished) and then streamed from it.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import tempfile
@@ -18,6 +17,7 @@ from xml.sax.saxutils import escape
 from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
 
+from krai.core import csvsafe
 from krai.opendata.datastore import Query, Table
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "xml": "application/xml; charset=utf-8",
@@ -46,9 +46,10 @@ def _csv_value(value) -> str:
 
 
 def csv_parts(names: list[str], rows: Iterable[list], *, batch: int = 1000) -> Iterator[str]:
-    """CSV text in blocks of ``batch`` rows (``_id``, the first value of each row, is left out)."""
+    """CSV text in blocks of ``batch`` rows (``_id``, the first value of each row, is left out); text that a
+    spreadsheet would take for a formula is written as text (``krai.core.csvsafe``)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csvsafe.writer(out, lineterminator="\r\n")
     writer.writerow(names)
     yield out.getvalue()
     pending = []

@@ -13,7 +13,6 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import json
 import math
 import re
 import zipfile
@@ -25,10 +24,11 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from krai.core import jsonsafe, zipsafe
+
 TYPES = ("string", "integer", "number", "boolean", "date", "datetime")
 MAX_REPORTED = 200
 MAX_FIELDS = 100
-MAX_XLSX_INFLATED = 512 * 1024 * 1024
 FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 TRUE = {"true", "1", "yes", "да", "t", "y", "истина"}
 FALSE = {"false", "0", "no", "нет", "f", "n", "ложь"}
@@ -82,7 +82,9 @@ def clean_structure(structure) -> dict:
     """Check a structure given by a publisher; return it normalised or raise ValidationError."""
     if isinstance(structure, str):
         try:
-            structure = json.loads(structure)
+            structure = jsonsafe.loads(structure)
+        except jsonsafe.JSONInputError as exc:
+            raise ValidationError({"structure": str(exc)}) from exc
         except ValueError as exc:
             raise ValidationError({"structure": _("The structure is not valid JSON.")}) from exc
     if isinstance(structure, list):
@@ -308,7 +310,7 @@ def _csv_records(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]
 
 def _json_records(text: str, names: list[str]) -> tuple[list[str], Iterator[tuple[int, list]]]:
     try:
-        data = json.loads(text)
+        data = jsonsafe.loads(text)
     except ValueError as exc:
         raise UploadRejected(_("The file is not valid JSON: %(error)s") % {"error": exc}, code="json") from exc
     if isinstance(data, dict):
@@ -340,12 +342,10 @@ def _xlsx_records(content: bytes) -> tuple[list[str], Iterator[tuple[int, list]]
     except ImportError as exc:  # pragma: no cover - openpyxl is a dependency
         raise UploadRejected(_("XLSX files cannot be read on this installation; upload CSV."), code="format") from exc
     try:
-        package = zipfile.ZipFile(io.BytesIO(content))
-        if sum(info.file_size for info in package.infolist()) > MAX_XLSX_INFLATED:
-            raise UploadRejected(_("The spreadsheet inflates to too much data."), code="xlsx")
+        zipsafe.check_package(zipfile.ZipFile(io.BytesIO(content)))  # a ZIP bomb is refused before it inflates
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except UploadRejected:
-        raise
+    except zipsafe.PackageTooLarge as exc:
+        raise UploadRejected(str(exc), code="xlsx_inflated") from exc
     except Exception as exc:
         raise UploadRejected(_("The file is not a readable XLSX spreadsheet."), code="xlsx") from exc
     sheet = workbook.worksheets[0]

@@ -104,6 +104,8 @@ def municipalities():
          "description": "Решено, запланировано или отклонено"},
         {"name": "rating", "type": "integer", "title": "Оценка", "title_en": "Rating",
          "description": "Оценка результата жителем (1–5)"},
+        {"name": "address", "type": "string", "title": "Адрес или ориентир", "title_en": "Address or landmark",
+         "description": "Адрес места, как его указал житель (телефоны, e-mail и документы скрыты)"},
         {"name": "lat", "type": "number", "title": "Широта", "title_en": "Latitude",
          "description": "Широта места (WGS 84, 4 знака)"},
         {"name": "lon", "type": "number", "title": "Долгота", "title_en": "Longitude",
@@ -111,7 +113,8 @@ def municipalities():
     ],
 )
 def problems():
-    # only what the portal already shows publicly; never the author, the reporter or the text as written
+    # only what the portal already shows publicly, through the same mask (Problem.public_address); never
+    # the author, the reporter or the text as written
     from krai.problems.selectors import published
 
     for p in published().order_by("pk").iterator(chunk_size=2000):
@@ -119,4 +122,4 @@ def problems():
                "municipality": p.municipality.name if p.municipality_id else "",
                "organisation": p.organisation.name if p.organisation_id else "", "status": p.get_status_display(),
                "due_date": p.due_date, "answer": p.get_answer_display() if p.answer else "", "rating": p.rating,
-               "lat": round(p.lat, 4), "lon": round(p.lon, 4)}
+               "address": p.public_address, "lat": round(p.lat, 4), "lon": round(p.lon, 4)}

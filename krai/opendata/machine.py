@@ -8,7 +8,6 @@ Only published datasets appear; everything is read-only and anonymous.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from xml.etree import ElementTree as ET
@@ -18,6 +17,7 @@ from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpRespon
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from krai.core import csvsafe
 from krai.opendata import export, ingest
 from krai.opendata.datastore import Query, Table
 from krai.opendata.models import STANDARD_VERSION, Dataset, DatasetVersion
@@ -41,7 +41,7 @@ def _abs(request, path: str) -> str:
 
 def _csv(rows: list[list], filename: str) -> HttpResponse:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    csvsafe.writer(out, lineterminator="\r\n").writerows(rows)
     return HttpResponse("\ufeff" + out.getvalue(), content_type=CSV_TYPE,
                         headers={"Content-Disposition": f'inline; filename="{filename}"'})
 

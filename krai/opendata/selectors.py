@@ -70,6 +70,8 @@ class Catalogue:
 
 def catalogue_filter(qs: QuerySet[Dataset], *, q: str = "", owner: str = "", subject: str = "", fmt: str = "",
                      frequency: str = "", keyword: str = "") -> QuerySet[Dataset]:
+    if any("\x00" in str(value or "") for value in (q, owner, subject, fmt, frequency, keyword)):
+        return qs.none()  # no passport holds a NUL, and PostgreSQL refuses one in a comparison
     for word in str(q or "").lower().split()[:10]:
         qs = qs.filter(search_text__contains=word)
     if owner:

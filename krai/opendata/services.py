@@ -71,7 +71,9 @@ def refresh_derived(dataset: Dataset) -> None:
     dataset._current_version = None
     dataset.search_text = _search_text(dataset)
     dataset.quality = quality.score(dataset)
-    Dataset.objects.filter(pk=dataset.pk).update(search_text=dataset.search_text, quality=dataset.quality)
+    # written only when it differs: a refresh that finds nothing new changes nothing (and needs no event)
+    Dataset.objects.filter(pk=dataset.pk).exclude(search_text=dataset.search_text, quality=dataset.quality).update(
+        search_text=dataset.search_text, quality=dataset.quality)
     _index(dataset)
 
 
@@ -271,9 +273,13 @@ def live_refresh(*, code: str) -> LiveResult | None:
                                          status=Dataset.Status.PUBLISHED, **passport)
         record_event(kind="opendata.dataset_created", subject=dataset, payload={"identifier": dataset.identifier})
     else:
-        for key, value in {**passport, "structure": structure}.items():
-            setattr(dataset, key, value)
-        dataset.save()
+        changed = sorted(key for key, value in {**passport, "structure": structure}.items()
+                         if getattr(dataset, key) != value)
+        if changed:  # the passport follows the code (a new title, the owner's new e-mail): an audited change
+            for key in changed:
+                setattr(dataset, key, structure if key == "structure" else passport[key])
+            dataset.save()
+            record_event(kind="opendata.dataset_changed", subject=dataset, payload={"changed": changed})
     names = [f["name"] for f in structure["fields"]]
     records = ((n, [r.get(k) for k in names] if isinstance(r, dict) else list(r))
                for n, r in enumerate(live.rows(), start=1))

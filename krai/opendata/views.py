@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -76,14 +75,13 @@ def dataset(request, identifier: str):
     ds = selectors.dataset_get_for_user(user=request.user, identifier=identifier)
     info = machine.passport(request, ds)
     coords = quality.coordinate_fields(ds.fields)
+    table_ = _table_context(request, ds) if ds.current_version else None
     return render(request, "opendata/dataset.html", {
         "chart": chart_spec(ds.fields, coords),
         "dataset": ds, "info": info, "version": ds.current_version, "coords": coords,
         "versions": machine.versions_of(ds)[::-1], "can_change": request.user.has_perm("opendata.change_dataset", ds),
-        "table": _table_context(request, ds) if ds.current_version else None,
-        "tile_url": getattr(settings, "KRAI_MAP_TILE_URL", ""),
-        "tile_attribution": getattr(settings, "KRAI_MAP_TILE_ATTRIBUTION", ""),
-        "formats": ("csv", "json", "xml", "xlsx")})
+        "table": table_, "formats": ("csv", "json", "xml", "xlsx")},
+        status=400 if table_ and table_["error"] else 200)  # the page shows the first rows and the reason
 
 
 def chart_spec(fields: list[dict], coords) -> dict | None:
@@ -147,6 +145,7 @@ def table(request, identifier: str):
         raise Http404
     if not _is_htmx(request):
         return dataset(request, identifier)
+    # a refused query is shown in the fragment with 200: htmx swaps no 4xx answer, so a 400 would hide it
     return render(request, "opendata/_table.html", {"dataset": ds, "table": _table_context(request, ds)})
 
 
@@ -158,9 +157,11 @@ def export_view(request, identifier: str, fmt: str):
     try:
         query = selectors.query_from_params(params, default_limit=10 ** 9, max_limit=10 ** 9)
         query.limit = 0 if "limit" not in params else query.limit
+        query.cursor, query.offset = "", 0  # a download is the whole (filtered) view: it has no page position
         table_ = selectors.datastore_table(ds)
-        table_.where(query)
-        table_.order(query)
+        table_.check(query)  # before the first byte: a query refused mid-stream would leave a cut-off file
+        if not table_.selected(query):
+            raise QueryError(_("Name at least one field to download."))
     except QueryError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     return export.stream(table_, query, fmt=fmt, filename=ds.identifier)

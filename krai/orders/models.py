@@ -455,6 +455,26 @@ class Order(TimeStamped):
         return f"№ {self.number} {self.title}"
 
 
+class OrderCounter(models.Model):
+    """The last number given to an order in a year: one row per year, taken under a row lock.
+
+    Reading the highest existing number and adding one lets two transactions take the same number at once
+    (a unique violation on PostgreSQL); incrementing this row under ``SELECT … FOR UPDATE`` in the creating
+    transaction makes them wait for each other, so numbers go in a row without gaps. (SQLite's immediate
+    transactions already run one writer at a time.)
+    """
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("order number counter")
+        verbose_name_plural = _("order number counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
 class CoExecutor(models.Model):
     """An organisation (optionally a person) executing an order beside the lead executor."""
 

@@ -1,8 +1,11 @@
 """Reads of the control engine and of orders, always scoped to the acting user.
 
 Visibility of an assignment: the user's scope covers its executor organisation, its controller or its
-block (or those of its tree's root: whoever has rights over an order sees the whole vertical), or the
-user is its executor, its issuer, or the executor of the assignment it was delegated from.
+block, or the user is its executor or its issuer, or it lies anywhere below an assignment he holds or gave,
+or it was given straight out of an assignment of an organisation he heads (he accepts its reports). So the
+issuer of an order sees its whole vertical, and a head his subtree with the parts given out of it, not
+what another block delegated inside itself. The tree of an order adds the path from the root down to each of those
+rows, so that everyone sees where his task came from, and nothing of the branches his scope does not reach.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,12 +61,37 @@ def assignments_visible_to(user, *, top_only: bool = False) -> QuerySet[Assignme
     own = _scope_q(scope, user)
     if top_only:
         return Assignment.objects.filter(own, parent__isnull=True)
-    # semi-joins rather than joins inside the OR: the database hashes each small id set once
-    roots = Assignment.objects.filter(own, parent__isnull=True).values("id")
-    mine = Assignment.objects.filter(executor_user=user).values("id")
-    below_mine = Assignment.objects.filter(parent__executor_user=user).values("id")
-    q = own | Q(root_id__in=roots) | Q(parent_id__in=mine) | Q(parent_id__in=below_mine)
+    # below what he holds or gave: whole trees under such top rows (by the indexed root), and a recursive walk
+    # down from delegated ones (a person holds few); semi-joins rather than joins inside the OR, so the
+    # database hashes each small id set once
+    held = Q(executor_user_id=user.pk) | Q(issuer_id=user.pk)
+    held_roots = Assignment.objects.filter(held, parent__isnull=True).values("id")
+    q = own | Q(root_id__in=held_roots) | Q(pk__in=_below_held(user))
+    # a head acts for his organisations' assignments, so their parts given straight out of them are his to
+    # accept (a co-executor's part reports to the lead executor): those, one level, not what was delegated
+    # inside another body below them
+    from krai.orders.rules import head_reach
+
+    paths, municipalities = head_reach(user)
+    if paths or municipalities:
+        headed = Q(executor_organisation__municipality_id__in=sorted(municipalities)) if municipalities else Q(
+            pk__in=[])
+        for path in paths:
+            headed |= Q(executor_organisation__path__startswith=path)
+        q |= Q(parent_id__in=Assignment.objects.filter(headed).values("id"))
     return Assignment.objects.filter(q)
+
+
+def _below_held(user) -> RawSQL:
+    """Ids of every assignment delegated (at any depth) from a non-top assignment ``user`` holds or gave."""
+    # a recursive query (PostgreSQL and SQLite alike) keeps "visible" one query however deep the delegation
+    # goes; only the model's own table name is put into the text, the user's id is a bound parameter
+    table = connection.ops.quote_name(Assignment._meta.db_table)
+    sql = (f"WITH RECURSIVE below(id) AS ("  # noqa: S608 (model table name)
+           f" SELECT id FROM {table} WHERE parent_id IS NOT NULL AND (executor_user_id = %s OR issuer_id = %s)"
+           f" UNION SELECT a.id FROM {table} a JOIN below b ON a.parent_id = b.id"
+           f") SELECT id FROM below")
+    return RawSQL(sql, (user.pk, user.pk))  # noqa: S611 (no user input in the text)
 
 
 def assignment_get_for_user(*, user, pk) -> Assignment:
@@ -82,45 +112,6 @@ def control_for_subject(subject) -> Assignment | None:
     return (Assignment.objects.filter(subject_type=ContentType.objects.get_for_model(subject),
                                       subject_id=str(subject.pk), parent__isnull=True)
             .select_related("executor_organisation", "executor_user").order_by("-id").first())
-
-
-def tree(root: Assignment) -> list[Assignment]:
-    """The whole delegation tree under ``root`` in depth-first order (each row has ``.level``)."""
-    rows = list(Assignment.objects.filter(root_id=root.root_id or root.pk)
-                .select_related("executor_organisation", "executor_user", "issuer").order_by("depth", "id"))
-    children: dict[int | None, list[Assignment]] = {}
-    for row in rows:
-        children.setdefault(row.parent_id, []).append(row)
-    ordered: list[Assignment] = []
-
-    def walk(node: Assignment) -> None:
-        ordered.append(node)
-        for child in children.get(node.pk, []):
-            walk(child)
-
-    top = next((r for r in rows if r.pk == root.pk), None)
-    if top is not None:
-        walk(top)
-    return ordered
-
-
-def subtree(assignment: Assignment) -> list[Assignment]:
-    """``assignment`` and everything delegated from it, depth-first."""
-    rows = tree(assignment.root if assignment.root_id and assignment.root_id != assignment.pk else assignment)
-    out: list[Assignment] = []
-    for row in rows:
-        if out and row.depth <= assignment.depth:
-            break
-        if out or row.pk == assignment.pk:
-            out.append(row)
-    return out
-
-
-def history(assignment: Assignment, *, whole_tree: bool = False) -> QuerySet[Transition]:
-    qs = Transition.objects.select_related("actor", "executor_organisation", "executor_user", "assignment")
-    if whole_tree:
-        return qs.filter(assignment__root_id=assignment.root_id or assignment.pk)
-    return qs.filter(assignment=assignment)
 
 
 @dataclass(frozen=True)
@@ -266,3 +257,12 @@ def order_for_assignment(assignment: Assignment) -> Order | None:
 
 
 from krai.orders.dashboard import control_load  # noqa: E402,F401  (part of this module's public interface)
+from krai.orders.trees import (  # noqa: E402,F401  (part of this module's public interface)
+    TreeForUser,
+    history,
+    subtree,
+    subtree_for_user,
+    tree,
+    tree_for_user,
+    tree_history_for_user,
+)

@@ -148,10 +148,13 @@ def order_edit(request, pk: int):
 @workspace_required
 def order_detail(request, pk: int):
     order = selectors.order_get_for_user(user=request.user, pk=pk)
-    rows = selectors.tree(order.assignment) if order.assignment_id else []
-    visible = set(selectors.assignments_visible_to(request.user).filter(
-        root_id=order.assignment_id).values_list("pk", flat=True)) if order.assignment_id else set()
-    history = selectors.history(order.assignment, whole_tree=True).order_by("at", "id") if order.assignment_id else []
+    rows, visible, history = [], set(), []
+    if order.assignment_id:
+        # only the branches the user's scope reaches, and the path down to them (selectors.tree_for_user)
+        shown = selectors.tree_for_user(user=request.user, root=order.assignment)
+        rows, visible = shown.rows, shown.visible
+        history = selectors.tree_history_for_user(user=request.user, root=order.assignment, shown=shown
+                                                  ).order_by("at", "id")
     return render(request, "orders/order_detail.html", {
         "order": order, "tree": rows, "visible": visible, "history": history, "today": timezone.localdate(),
         "can_issue": request.user.has_perm("orders.issue_order", order),
@@ -227,6 +230,7 @@ def _assignment_context(request, assignment, *, forms_override=None) -> dict:
     if forms_override:
         actions = [(a, forms_override.get(a.name, f)) for a, f in actions]
     extension = selectors.open_extension(assignment)
+    shown = selectors.tree_for_user(user=request.user, root=assignment)
     return {
         "a": assignment, "actions": actions, "order": selectors.order_for_assignment(assignment),
         "reports": assignment.reports.select_related("author", "decided_by"),
@@ -235,7 +239,8 @@ def _assignment_context(request, assignment, *, forms_override=None) -> dict:
         "decide_form": forms.DecideForm(prefix="decide") if extension and request.user.has_perm(
             "orders.extend_assignment", assignment) else None,
         "history": selectors.history(assignment).order_by("at", "id"),
-        "tree": selectors.subtree(assignment),
+        "tree": selectors.subtree_for_user(user=request.user, assignment=assignment, shown=shown),
+        "visible": shown.visible,
         "today": timezone.localdate(),
     }
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
@@ -26,8 +25,6 @@ def municipalities(request):
     return render(request, "portal/municipalities.html", {
         "municipalities": rows,
         "kind_labels": {m.kind: str(m.get_kind_display()) for m in rows},
-        "tile_url": settings.KRAI_MAP_TILE_URL,
-        "tile_attribution": settings.KRAI_MAP_TILE_ATTRIBUTION,
     })
 
 
@@ -44,8 +41,6 @@ def municipality(request, code: str):
     page = selectors.municipality_page(code)
     return render(request, "portal/municipality.html", {
         "page": page,
-        "tile_url": settings.KRAI_MAP_TILE_URL,
-        "tile_attribution": settings.KRAI_MAP_TILE_ATTRIBUTION,
     })
 
 

@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from krai.problems import services
 from krai.problems.models import Category, Open311Key, Problem, ProblemUpdate, RoutingRule
 
 
@@ -12,12 +13,33 @@ class RoutingInline(admin.TabularInline):
     autocomplete_fields = ["municipality", "organisation"]
 
 
+def _route_save(request, rule: RoutingRule, *, change: bool) -> None:
+    """The routing table changes through its services, so each edit here is an audited event too."""
+    old = RoutingRule.objects.filter(pk=rule.pk).first() if change else None
+    if old is not None and (old.category_id, old.municipality_id) != (rule.category_id, rule.municipality_id):
+        services.routing_rule_delete(actor=request.user, rule=old)
+    saved = services.routing_rule_set(actor=request.user, category=rule.category, municipality=rule.municipality,
+                                      organisation=rule.organisation)
+    rule.pk = saved.pk
+
+
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "parent", "reaction_days", "day_kind", "sort_order", "is_active"]
     list_filter = ["is_active", "day_kind", "parent"]
     search_fields = ["name", "code", "keywords"]
     inlines = [RoutingInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RoutingRule:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # writes nothing: every row goes through the services below
+        for rule in formset.deleted_objects:
+            services.routing_rule_delete(actor=request.user, rule=rule)
+        for rule in formset.new_objects:
+            _route_save(request, rule, change=False)
+        for rule, _fields in formset.changed_objects:
+            _route_save(request, rule, change=True)
 
 
 @admin.register(RoutingRule)
@@ -26,6 +48,16 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     list_filter = ["category"]
     search_fields = ["category__name", "municipality__name", "organisation__name"]
     autocomplete_fields = ["category", "municipality", "organisation"]
+
+    def save_model(self, request, obj, form, change):
+        _route_save(request, obj, change=change)
+
+    def delete_model(self, request, obj):
+        services.routing_rule_delete(actor=request.user, rule=obj)
+
+    def delete_queryset(self, request, queryset):
+        for rule in queryset:
+            services.routing_rule_delete(actor=request.user, rule=rule)
 
 
 class UpdateInline(admin.TabularInline):

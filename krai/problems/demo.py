@@ -24,10 +24,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from krai.core.demo import demo_loader
+from krai.core.privacy import mask_personal
 from krai.org.selectors import municipality_ids_at, municipality_list, organisation_list
 from krai.problems import engine, grid
 from krai.problems.models import Category, Open311Key, Problem, ProblemUpdate, RoutingRule, _hash
-from krai.problems.services._common import mask_personal
 from krai.problems.services.routing import due_date_for, route_for
 
 PER_SCALE = 2500

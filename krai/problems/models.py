@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from krai.core.models import TimeStamped
+from krai.core.privacy import mask_personal
 
 
 class Category(models.Model):
@@ -186,6 +187,16 @@ class Problem(TimeStamped):
         return bool(self.status in self.AWAITING_REACTION and self.due_date
                     and self.due_date < timezone.localdate())
 
+    # What the public sees of the resident's own words, through the one mask (krai.core.privacy): at
+    # output, so rows written before a stronger mask are covered too; staff read the fields as written.
+    @property
+    def public_text(self) -> str:
+        return mask_personal(self.public_description)
+
+    @property
+    def public_address(self) -> str:
+        return mask_personal(self.address)
+
     @property
     def public_author(self) -> str:
         if self.anonymous:
@@ -259,6 +270,14 @@ class ProblemUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.problem_id}: {self.kind}"
+
+    #: entries whose text the resident wrote (his rating comment, his reason to reopen)
+    RESIDENT_KINDS = (Kind.RATED, Kind.REOPENED)
+
+    @property
+    def public_text(self) -> str:
+        """The text as the public sees it: a resident's words through the mask, the bodies' as written."""
+        return mask_personal(self.text) if self.kind in self.RESIDENT_KINDS else self.text
 
 
 class Endorsement(models.Model):

@@ -195,13 +195,13 @@ def request_json(problem: Problem, *, media: str = "", extensions: bool = False,
         "status_notes": notes_text,
         "service_name": problem.category.name,
         "service_code": problem.category.code,
-        "description": problem.public_description,
+        "description": problem.public_text,
         "agency_responsible": problem.organisation.name if problem.organisation_id else "",
         "service_notice": "",
         "requested_datetime": _iso(problem.created_at),
         "updated_datetime": _iso(problem.updated_at),
         "expected_datetime": _day_end(problem.due_date) if problem.status in Problem.AWAITING_REACTION else None,
-        "address": problem.address,
+        "address": problem.public_address,
         "address_id": "",
         "zipcode": "",
         "lat": problem.lat,
@@ -217,7 +217,7 @@ def request_json(problem: Problem, *, media: str = "", extensions: bool = False,
             "rating": problem.rating if problem.rating is not None else "",
         }
         body["notes"] = [{"datetime": _iso(n.created_at), "type": n.kind, "status": n.status,
-                          "external_status_code": EXTERNAL_STATUS[n.status], "description": n.text}
+                          "external_status_code": EXTERNAL_STATUS[n.status], "description": n.public_text}
                          for n in notes or []]
     return body
 
@@ -310,7 +310,7 @@ def _requests_body(request, problems: list[Problem]) -> list[dict]:
 
 
 def _poster(request):
-    """The account a POST acts as: an Open311 key's, or an accounts API token's (with the "write" scope)."""
+    """The account a POST acts as: an Open311 key's, or an accounts API token's ("write" and "problems:write")."""
     value = _param(request, "api_key")
     if not value:
         raise Open311Error(403, _("api_key is required to post a request."))
@@ -319,7 +319,8 @@ def _poster(request):
         Open311Key.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
         return key.user
     token = account_services.token_find(value) if value.startswith("krai_") else None
-    if token is not None and token.is_active() and token.has_scope("write") and token.user.is_active:
+    if (token is not None and token.is_active() and token.has_scope("write") and token.has_scope("problems:write")
+            and token.user.is_active):
         account_services.token_touch(token)
         return token.user
     raise Open311Error(403, _("This api_key is not valid."))
@@ -394,5 +395,5 @@ def request_updates(request, *, fmt: str):
     return render(fmt, "service_request_updates", [{
         "update_id": str(u.pk), "service_request_id": str(u.problem_id),
         "status": "open" if u.status in (Problem.Status.NEW, *Problem.OPEN) else "closed",
-        "updated_datetime": _iso(u.created_at), "description": u.text, "media_url": "",
+        "updated_datetime": _iso(u.created_at), "description": u.public_text, "media_url": "",
         "external_status_code": EXTERNAL_STATUS[u.status]} for u in updates])

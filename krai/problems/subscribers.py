@@ -1,5 +1,6 @@
 """What the problems area listens to: the control engine's assignments of kind "problem", and its own events
-to tell authors, endorsers and bodies (in-app and e-mail, digests by each person's preference)."""
+to tell authors, endorsers and bodies (in-app and e-mail, digests by each person's preference); and its part
+of erasing a person, registered with the kernel (``krai.core.privacy``)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from django.utils.translation import gettext_lazy, override
 from krai.core.events.registry import subscriber
 from krai.core.notifications.preferences import register_category
 from krai.core.notifications.services import notify
+from krai.core.privacy import register_eraser
 from krai.problems.models import Problem, Subscription
-from krai.problems.services import on_control_event
+from krai.problems.services import on_control_event, problems_erase_person
 
 register_category("problems", gettext_lazy("Problems"))
+register_eraser("problems", problems_erase_person)
 
 CONTROL_KINDS = ["control.opened", "control.delegated", "control.reported", "control.accepted", "control.returned",
                  "control.reassigned", "control.extended", "control.cancelled", "control.overdue"]

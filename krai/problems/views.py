@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,10 +19,6 @@ from krai.problems.forms import FilterForm, RateForm, ReopenForm, ReportForm
 from krai.problems.services._common import max_photos
 
 
-def _map_settings() -> dict:
-    return {"tile_url": settings.KRAI_MAP_TILE_URL, "tile_attribution": settings.KRAI_MAP_TILE_ATTRIBUTION}
-
-
 @require_GET
 def home(request):
     """Every published problem: a map with clusters and the same problems as an accessible list."""
@@ -33,7 +28,7 @@ def home(request):
     page = Paginator(selectors.problem_list(filters=filters, order=order), 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "order": order, **_map_settings()}
+    context = {"form": form, "page": page, "query": query.urlencode(), "order": order}
     if request.htmx:
         return render(request, "problems/_list.html", context)
     return render(request, "problems/home.html", context)
@@ -88,8 +83,8 @@ def report(request):
             return redirect("problems:detail", pk=problem.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "problems/report.html", {
-        "form": form, "max_photos": max_photos(), "confirmed": getattr(request.user, "email_confirmed", False),
-        **_map_settings()}, status=status)
+        "form": form, "max_photos": max_photos(), "confirmed": getattr(request.user, "email_confirmed", False)},
+        status=status)
 
 
 @login_required
@@ -114,7 +109,7 @@ def detail(request, pk: int):
                      and problem.status in ("fixed", "closed") and not problem.duplicate_of_id),
         "can_work": (user.has_perm("problems.answer_problem", problem)
                      or user.has_perm("problems.moderate_problem", problem)),
-        "rate_form": RateForm(), "reopen_form": ReopenForm(), **_map_settings(),
+        "rate_form": RateForm(), "reopen_form": ReopenForm(),
     })
 
 

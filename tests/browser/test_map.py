@@ -13,7 +13,7 @@ def test_map_draws_the_boundaries_without_tiles(page, live_server, region, setti
     page.goto(live_server.url + "/municipalities/")
     paths = page.locator("#krai-municipality-map .leaflet-overlay-pane svg path")
     paths.first.wait_for(state="attached")
-    page.wait_for_function("document.getElementById('krai-municipality-map').dataset.loaded !== undefined")
+    page.locator("#krai-municipality-map[data-loaded]").wait_for(state="attached")
     assert paths.count() == len(region["municipalities"])
     assert page.locator("#krai-municipality-map").get_attribute("data-loaded") == str(len(region["municipalities"]))
     assert page.get_by_role("rowheader", name="Новороссийск").is_visible()

@@ -9,6 +9,7 @@ import io
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import screenshot
 
@@ -139,7 +140,7 @@ def test_a_publisher_publishes_and_a_reader_finds_filters_maps_and_downloads(pag
         table.locator("#od-ff").select_option(value="category")
         table.locator("#od-fv").fill("school")
         table.locator("button[type=submit]").click()
-        reader.wait_for_function("document.querySelectorAll('#od-table tbody tr').length === 3")
+        expect(reader.locator("#od-table tbody tr")).to_have_count(3)
         names = reader.locator("#od-table tbody tr td:nth-child(2)").all_inner_texts()
         assert sorted(names) == ["Школа №1", "Школа №2", "Школа №4"]
         reader.locator("#od-table thead").get_by_role("link", name="Ученики").click()
@@ -152,7 +153,7 @@ def test_a_publisher_publishes_and_a_reader_finds_filters_maps_and_downloads(pag
 
         # the map: one marker per row with coordinates
         reader.locator("#od-map-tab").click()
-        reader.wait_for_function("document.querySelectorAll('#od-map path.leaflet-interactive').length === 5")
+        expect(reader.locator("#od-map path.leaflet-interactive")).to_have_count(5)
         screenshot(reader, "opendata-map")
 
         # the download of the filtered, sorted view as CSV

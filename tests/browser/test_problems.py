@@ -124,7 +124,7 @@ def test_a_resident_reports_the_body_answers_the_resident_rates(page, live_serve
     screenshot(page, "problems-detail-rated")
 
     page.goto(live_server.url + "/problems/")
-    page.wait_for_function("document.getElementById('krai-problem-map').dataset.loaded !== undefined")
+    page.locator("#krai-problem-map[data-loaded]").wait_for(state="attached")
     assert page.locator("#krai-problem-list").get_by_role("link", name=f"№{problem.pk}").is_visible()
     screenshot(page, "problems-home")
     assert page.js_errors == []

@@ -22,6 +22,7 @@ from krai.accounts.services._common import (
     normalise_phone,
 )
 from krai.core.events.services import record_event
+from krai.core.privacy import erase_person
 
 # --- profile ----------------------------------------------------------------------------------------------
 
@@ -66,12 +67,23 @@ def profile_update(*, actor: Any, user: Any, surname: Any = UNSET, given_name: A
     return user
 
 
+def _forget_sign_ins(email: str) -> None:
+    """django-axes keeps every sign-in and failure under the login as typed: the person's e-mail."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # late: an app's models
+
+    for model in (AccessLog, AccessAttempt, AccessFailureLog):
+        model.objects.filter(username__iexact=email).delete()
+
+
 @transaction.atomic
 def account_anonymise(*, actor: Any, user: Any, password: str) -> Any:
     """Delete a resident's account the lawful way: wipe every personal field and close the login.
 
     The row stays, nameless, so that his votes, ideas and reports still count and still read as
-    "a deleted user"; his tokens are revoked and his second-factor devices removed.
+    "a deleted user"; his tokens are revoked and his second-factor devices removed. Before his fields are
+    wiped, every area anonymises what he wrote and cuts his votes' and ratings' links to him
+    (``krai.core.privacy.erase_person``: the erasers the areas registered, then the kernel's events,
+    audit entries and notifications), all in this transaction.
     """
     _require_self(actor, user)
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -80,6 +92,8 @@ def account_anonymise(*, actor: Any, user: Any, password: str) -> Any:
     if user.is_staff:
         raise PermissionDenied(_("A staff account is closed by an administrator, not deleted by its owner."))
     now = timezone.now()
+    erasure = erase_person(user=user)
+    _forget_sign_ins(user.email)
     user.email = f"deleted-{user.pk}@anonymised.invalid"
     user.surname = user.given_name = user.patronymic = user.phone = ""
     user.home_municipality = None
@@ -91,5 +105,6 @@ def account_anonymise(*, actor: Any, user: Any, password: str) -> Any:
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    record_event(kind="accounts.account_anonymised", actor=None, subject=user, payload={})
+    # how much each area anonymised, never what
+    record_event(kind="accounts.account_anonymised", actor=None, subject=user, payload={"erased": erasure.counts})
     return user

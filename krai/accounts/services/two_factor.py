@@ -32,7 +32,9 @@ def totp_start(*, actor: Any) -> TOTPDevice:
         raise ValidationError(_("Two-factor authentication is already on. Turn it off first to change the app."),
                               code="already_on")
     TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=actor, name="authenticator", confirmed=False)
+    device = TOTPDevice.objects.create(user=actor, name="authenticator", confirmed=False)
+    record_event(kind="accounts.two_factor_setup_started", actor=actor, subject=actor, payload={})
+    return device
 
 
 def _new_backup_codes(user: Any) -> list[str]:

@@ -66,6 +66,24 @@ def test_five_failures_lock_the_account_out_with_the_locked_out_page(client, set
     assert again.status_code == 429 and not _logged_in(client)
 
 
+def _spelling(email: str, n: int) -> str:
+    """The ``n``-th letter-case spelling of ``email`` (bit ``i`` of ``n`` capitalises letter ``i``)."""
+    return "".join(c.upper() if n >> i & 1 else c for i, c in enumerate(email))
+
+
+def test_wrong_passwords_in_any_letter_case_lock_the_one_account(client, settings):
+    """The look-up ignores letter case, so the failures are counted the same way (not per spelling)."""
+    UserFactory(email="person@example.ru")
+    limit = settings.AXES_FAILURE_LIMIT
+    spellings = [_spelling("person@example.ru", n) for n in range(1, limit + 1)]
+    assert len(set(spellings)) == limit
+    for spelling in spellings[:-1]:
+        assert _login(client, spelling, "wrong").status_code == 200
+    assert _login(client, f" {spellings[-1]} ", "wrong").status_code == 429
+    again = _login(client, "person@example.ru", PASSWORD)
+    assert again.status_code == 429 and not _logged_in(client)
+
+
 def test_the_lock_out_is_per_account_and_address(client, settings):
     UserFactory(email="person@example.ru")
     UserFactory(email="other@example.ru")

@@ -12,8 +12,8 @@ from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
 from krai.accounts import services
-from krai.accounts.authentication import ApiTokenAuthentication, TokenScopes
-from krai.accounts.models import ApiToken
+from krai.accounts.authentication import ApiTokenAuthentication
+from krai.accounts.models import TOKEN_SCOPES, ApiToken
 from krai.accounts.tests.factories import make_token
 from krai.org.models import Role
 from krai.org.tests.factories import StaffFactory, UserFactory, assign
@@ -81,9 +81,11 @@ def test_a_read_only_token_cannot_write(client):
     assert user.surname == "Прежняя"
 
 
-def test_a_write_token_writes(client):
+def test_a_write_token_writes_with_the_area_s_scope(client):
     user = UserFactory(surname="Прежняя")
     _token, key = make_token(user, scopes=["read", "write"])
+    assert _me(client, key, method="patch", surname="Новая").status_code == 403  # "write" alone is not enough
+    _token, key = make_token(user, scopes=["read", "write", "accounts:write"], name="profile")
     assert _me(client, key, method="patch", surname="Новая").status_code == 200
     user.refresh_from_db()
     assert user.surname == "Новая"
@@ -94,9 +96,12 @@ def test_a_token_without_read_cannot_read(client):
     assert _me(client, key).status_code == 403
 
 
-class _OrdersView(APIView):
+class _ExtraScopeView(APIView):
+    """A view of this module (so of the accounts area) that replaces its permission classes and declares one more
+    scope: neither drops the scope check, which runs at authentication."""
+
     authentication_classes = [ApiTokenAuthentication]
-    permission_classes = [TokenScopes]
+    permission_classes: list = []
     required_scopes = {"POST": ["orders:write"]}
 
     def get(self, request):
@@ -109,17 +114,32 @@ class _OrdersView(APIView):
 
 @pytest.mark.parametrize("scopes, method, allowed", [
     (["read"], "get", True),
+    (["write"], "get", False),
     (["read", "write"], "post", False),
-    (["read", "write", "orders:write"], "post", True),
-    (["read", "orders:write"], "post", False),
+    (["read", "write", "orders:write"], "post", False),  # lacks its area's accounts:write
+    (["read", "write", "accounts:write"], "post", False),  # lacks the declared orders:write
+    (["read", "accounts:write", "orders:write"], "post", False),  # lacks write
+    (["read", "write", "accounts:write", "orders:write"], "post", True),
 ])
-def test_views_declare_the_scopes_they_need(db, scopes, method, allowed):
+def test_every_view_needs_its_area_s_scope_and_what_it_declares(db, scopes, method, allowed):
     _token, key = make_token(UserFactory(), scopes=scopes)
     request = getattr(APIRequestFactory(), method)("/x/", HTTP_AUTHORIZATION=f"Bearer {key}")
-    response = _OrdersView.as_view()(request)
-    assert (response.status_code == 200) is allowed
-    if not allowed:
-        assert response.status_code == 403
+    response = _ExtraScopeView.as_view()(request)
+    assert response.status_code == (200 if allowed else 403)
+
+
+@pytest.mark.parametrize("module, scope", [
+    ("krai.orders.api.views", "orders:write"), ("krai.participation.api.polls", "participation:write"),
+    ("krai.core.comments.api", "comments:write"), ("krai.accounts.api.views", "accounts:write"),
+    ("drf_spectacular.views", None),
+])
+def test_the_area_scope_comes_from_the_view_s_module(module, scope):
+    from krai.accounts.scopes import area_write_scope, scopes_needed
+
+    view = type("View", (), {"__module__": module})()
+    assert area_write_scope(view) == scope
+    if scope is None:  # outside every area with nothing declared: no token scope allows a write
+        assert not set(scopes_needed(view, "POST")) <= set(TOKEN_SCOPES)
 
 
 def test_a_session_is_not_narrowed_by_token_scopes(client):
@@ -179,10 +199,13 @@ def test_the_api_lists_makes_and_revokes_own_tokens(client):
 
 
 def test_a_token_cannot_mint_a_wider_token(client):
-    _token, key = make_token(UserFactory(), scopes=["read", "write"])
+    _token, key = make_token(UserFactory(), scopes=["read", "write", "accounts:write"])
     response = client.post("/api/v1/accounts/tokens/", {"name": "wider", "scopes": ["read", "write", "org:write"]},
                            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 403 and ApiToken.objects.count() == 1
+    narrower = client.post("/api/v1/accounts/tokens/", {"name": "narrower", "scopes": ["read"]},
+                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert narrower.status_code == 201 and ApiToken.objects.count() == 2
 
 
 def test_only_an_administrator_issues_integrated_system_tokens(db):
@@ -221,8 +244,8 @@ def test_an_expiry_in_the_past_is_refused(db):
     assert not ApiToken.objects.exists()
 
 
-def test_the_read_write_guard_holds_for_every_area_s_api(client):
-    """Another area's views do not list TokenScopes, yet a read-only token still cannot write there."""
+def test_the_scope_guard_holds_for_every_area_s_api(client):
+    """Another area's views do not list TokenScopes, yet a read-only token or another area's cannot write there."""
     admin = StaffFactory(is_superuser=True)
     _token, read_only = make_token(admin, scopes=["read"])
     listed = client.get("/api/v1/blocks/", HTTP_AUTHORIZATION=f"Bearer {read_only}")
@@ -233,7 +256,12 @@ def test_the_read_write_guard_holds_for_every_area_s_api(client):
     from krai.org.models import Block
 
     assert not Block.objects.filter(code="b-x").exists()
-    _token, writer = make_token(admin, scopes=["read", "write"], name="writer")
+    _token, other_area = make_token(admin, scopes=["read", "write", "opendata:write"], name="open data")
+    refused = client.post("/api/v1/blocks/", {"code": "b-x", "name": "Блок"}, content_type="application/json",
+                          HTTP_AUTHORIZATION=f"Bearer {other_area}")
+    assert refused.status_code == 403 and "org:write" in refused.json()["error"]["message"]
+    assert not Block.objects.filter(code="b-x").exists()
+    _token, writer = make_token(admin, scopes=["read", "write", "org:write"], name="writer")
     made = client.post("/api/v1/blocks/", {"code": "b-x", "name": "Блок"}, content_type="application/json",
                        HTTP_AUTHORIZATION=f"Bearer {writer}")
     assert made.status_code == 201

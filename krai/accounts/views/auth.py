@@ -11,8 +11,8 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,12 +23,11 @@ from django_ratelimit.decorators import ratelimit
 
 from krai.accounts import selectors, services
 from krai.accounts.forms import CodeForm, EmailForm, LoginForm, RegistrationForm, ResetForm
+from krai.accounts.second_factor import MODEL_BACKEND, PENDING, PROVIDER_VERIFIED, pending_start
 from krai.accounts.views._common import errors_onto
 
-PENDING = "krai_2fa_pending"
 PENDING_SECONDS = 300
 PENDING_ATTEMPTS = 5
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class LoginView(auth_views.LoginView):
@@ -45,13 +44,13 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         user = form.get_user()
+        # a password log-in has not passed a provider's second factor, whatever this session did before
+        self.request.session.pop(PROVIDER_VERIFIED, None)
         if not services.has_two_factor(user):
+            # a role that requires a second factor is then held at its setup (second_factor.py)
             return super().form_valid(form)
-        self.request.session[PENDING] = {
-            "user": user.pk, "backend": getattr(user, "backend", MODEL_BACKEND), "at": time.time(),
-            "next": self.get_success_url(), "attempts": 0,
-        }
-        return HttpResponseRedirect(reverse("accounts:login-verify"))
+        return pending_start(self.request, user=user, backend=getattr(user, "backend", MODEL_BACKEND),
+                             next_url=self.get_success_url())
 
 
 @method_decorator(ratelimit(key="ip", rate="30/m", method="POST", block=True), name="post")
@@ -94,7 +93,7 @@ class LoginVerifyView(TemplateView):
         request.session.pop(PENDING, None)
         auth_login(request, user, backend=pending["backend"])
         otp_login(request, device)
-        return HttpResponseRedirect(pending.get("next") or settings.LOGIN_REDIRECT_URL)
+        return HttpResponseRedirect(pending.get("next") or resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 @ratelimit(group="accounts.register", key="ip", rate="10/h", method="POST", block=True)

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
-from krai.accounts import selectors, services
+from krai.accounts import second_factor, selectors, services
 from krai.accounts.forms import CodeForm, PasswordConfirmForm, ProfileForm, TokenForm
 from krai.accounts.models import TOKEN_SCOPES
 from krai.accounts.views._common import errors_onto
@@ -79,7 +80,8 @@ def two_factor(request):
     """State of two-factor; turn it on (QR and a code), renew backup codes, or turn it off."""
     user = request.user
     if services.has_two_factor(user):
-        return render(request, "accounts/two_factor.html", {"enabled": True, "form": PasswordConfirmForm()})
+        return render(request, "accounts/two_factor.html", {"enabled": True, "form": PasswordConfirmForm(),
+                                                            "required": second_factor.required_for(user)})
     device = services.totp_pending(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and device is not None and form.is_valid():
@@ -88,9 +90,12 @@ def two_factor(request):
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
+            # the right code was just entered: this session has passed the second factor
+            device.refresh_from_db()
+            otp_login(request, device)
             messages.success(request, _("Two-factor authentication is on."))
             return render(request, "accounts/backup_codes.html", {"codes": codes})
-    context = {"enabled": False, "device": device, "form": form}
+    context = {"enabled": False, "device": device, "form": form, "required": second_factor.required_for(user)}
     if device is not None:
         context["qr"] = mark_safe(_qr_svg(device.config_url))  # noqa: S308 — our own SVG from qrcode
         context["secret"] = _base32(device)

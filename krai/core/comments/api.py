@@ -61,7 +61,9 @@ def _shown(request, comment: Comment) -> dict:
     for item in selectors.comments_for(user=request.user, target=comment.target):
         if item.pk == comment.pk:
             return CommentSerializer(item).data
-    return CommentSerializer(comment).data
+    own = comment.author_id is not None and comment.author_id == getattr(request.user, "pk", None)
+    return CommentSerializer(selectors.ShownComment(comment=comment, show_body=not comment.is_hidden or own,
+                                                    can_edit=False, can_hide=False, as_written=own)).data
 
 
 def _call(function, **kwargs):

@@ -9,22 +9,30 @@ from django.db import models
 from django.http import Http404
 
 from krai.core.comments.models import Comment
+from krai.core.privacy import mask_personal
 
 MAX_THREAD = 1000  # comments shown on one object (the newest threads are kept whole)
 
 
 @dataclass
 class ShownComment:
-    """A comment as one reader sees it: hidden text only for its author and moderators."""
+    """A comment as one reader sees it: hidden text only for its author and moderators.
+
+    Comments on public objects are public: others read the text through the mask of personal data
+    (``krai.core.privacy``); its author and the moderators read it as written.
+    """
 
     comment: Comment
     show_body: bool
     can_edit: bool
     can_hide: bool
+    as_written: bool = False
 
     @property
     def body(self) -> str:
-        return self.comment.body if self.show_body else ""
+        if not self.show_body:
+            return ""
+        return self.comment.body if self.as_written else mask_personal(self.comment.body)
 
     def __getattr__(self, name):
         return getattr(self.comment, name)
@@ -63,7 +71,8 @@ def comments_for(*, user, target: models.Model) -> list[ShownComment]:
         for row in children.get(parent_id, []):
             own = user_id is not None and row.author_id == user_id
             ordered.append(ShownComment(comment=row, show_body=not row.is_hidden or own or moderator,
-                                        can_edit=own and may_comment and not row.is_hidden, can_hide=moderator))
+                                        can_edit=own and may_comment and not row.is_hidden, can_hide=moderator,
+                                        as_written=own or moderator))
             walk(row.pk)
 
     walk(None)

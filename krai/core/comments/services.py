@@ -15,11 +15,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from krai.core.comments.models import Comment
 from krai.core.events.services import record_event
+from krai.core.privacy import Erasure
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -150,3 +152,25 @@ def comment_restore(*, actor, comment: Comment) -> Comment:
     comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at"])
     record_event(kind="comments.comment_restored", actor=actor, subject=comment, payload=_payload(comment))
     return comment
+
+
+def comments_erase_person(erasure: Erasure) -> None:
+    """Erasure (``krai.core.privacy``): his comments lose his personal data, others' lose the mentions of him.
+
+    Runs after the areas, so the threads under what they anonymised (``erasure.subjects``) are read too.
+    The comments stay, so that the replies to them keep their place in the thread.
+    """
+    own = list(Comment.objects.filter(author_id=erasure.user_id))
+    for comment in own:
+        Comment.objects.filter(pk=comment.pk).update(body=erasure.scrub(comment.body) or "—")
+        erasure.touch(comment)
+    around = Q(parent_id__in=[comment.pk for comment in own])
+    for app_label, model, pk in set(erasure.subjects):
+        if (app_label, model) != ("comments", "comment"):
+            around |= Q(content_type__app_label=app_label, content_type__model=model, object_id=pk)
+    for comment in Comment.objects.filter(around).exclude(author_id=erasure.user_id):
+        body, reason = erasure.scrub_mentions(comment.body), erasure.scrub_mentions(comment.hidden_reason)
+        if (body, reason) != (comment.body, comment.hidden_reason):
+            Comment.objects.filter(pk=comment.pk).update(body=body, hidden_reason=reason)
+            erasure.touch(comment)
+    erasure.count("comments", len(own))

@@ -4,11 +4,19 @@ Two steps, each in short transactions so that several workers can run side by si
 with ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite runs one writer at a time anyway):
 
 1. **fan-out** — an undispatched event gets one ``EventDelivery`` per matching subscriber;
-2. **delivery** — a due pending delivery is *claimed* (its attempt counted, and a lease set so that
-   other workers leave it alone), then its handler runs in a transaction that also marks it done.
-   A worker that dies mid-handler rolls back both; the lease expires and another run retries it.
-   Because the attempt was counted at the claim, a handler that kills its worker every time still
-   stops at the attempt limit.
+2. **delivery** — a due pending delivery is *claimed* (its attempt counted, and a short lease set so
+   that other workers leave it alone), then at once its handler runs in a transaction that holds the
+   delivery's row and also marks it done. A worker that dies mid-handler rolls back both; the lease
+   expires within seconds and another run retries it. Because the attempt was counted at the claim, a
+   handler that kills its worker every time still stops at the attempt limit.
+
+Why a short lease and no heartbeat: the lease only has to cover the moment between the claim's commit
+and the handler's transaction taking the row (deliveries are claimed one at a time, right before they
+run). While a handler works, its transaction holds the row itself — ``FOR UPDATE`` on PostgreSQL, which
+every other claim skips (``SKIP LOCKED``) however old the lease; on SQLite, the database's one write
+lock — so a slow handler that is alive is never taken over, and the lock dies with a dead worker's connection.
+A heartbeat renewing a lease would need a second connection writing beside the handler's transaction,
+which SQLite cannot do while that transaction is open.
 
 ``schedule_after_commit`` (called by ``record_event``) enqueues the Huey job once per transaction,
 after commit; a periodic job sweeps whatever a dead worker left behind.
@@ -44,8 +52,9 @@ def max_attempts() -> int:
 
 
 def lease_seconds() -> int:
-    """How long a claimed delivery is left to its worker before another may retry it."""
-    return int(getattr(settings, "KRAI_EVENTS_LEASE_SECONDS", 300))
+    """How long a claimed delivery whose handler has not taken its row yet is left to its worker (seconds);
+    after a worker's death, the bound on how long its delivery waits for another run."""
+    return int(getattr(settings, "KRAI_EVENTS_LEASE_SECONDS", 10))
 
 
 def backoff(attempt: int) -> timedelta:
@@ -117,12 +126,19 @@ def deliver_pending(*, limit: int = 1000, now: datetime | None = None) -> Dispat
         while result.attempted < limit:
             fanned = _fan_out(clock())
             result.fanned_out += fanned
-            claimed = _claim(clock(), min(CLAIM_BATCH, limit - result.attempted))
-            if not claimed and not fanned:
-                break
-            for delivery_id, attempt in claimed:
+            ran, batch = 0, min(CLAIM_BATCH, limit - result.attempted)
+            # one claim right before each run: a batch claimed ahead would wait behind slow handlers while
+            # its short leases ran out
+            while ran < batch:
+                claimed = _claim(clock(), 1)
+                if not claimed:
+                    break
+                [(delivery_id, attempt)] = claimed
                 outcome = _deliver(delivery_id, attempt, clock())
                 setattr(result, outcome, getattr(result, outcome) + 1)
+                ran += 1
+            if not ran and not fanned:
+                break
     finally:
         _state.dispatching = False
     return result

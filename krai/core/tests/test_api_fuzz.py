@@ -19,11 +19,12 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 @pytest.fixture
 def admin_token(db):
+    from krai.accounts.models import TOKEN_SCOPES
     from krai.accounts.services.tokens import token_create
     from krai.org.tests.factories import UserFactory
 
     admin = UserFactory(is_staff=True, is_superuser=True, email_confirmed=True)
-    made = token_create(actor=admin, user=admin, name="fuzz", scopes=["read", "write"])
+    made = token_create(actor=admin, user=admin, name="fuzz", scopes=list(TOKEN_SCOPES))  # every area's writes
     return made.key
 
 

@@ -59,12 +59,15 @@ def _context(request, year: int, form: CalendarDayForm) -> dict:
         "overrides": selectors.overrides(year=year),
         "working_count": total - len(days_off), "days_off_count": len(days_off),
         "weekday_names": [date_format(date(2024, 1, day), "D")[:2] for day in range(1, 8)],
+        "can_edit": request.user.has_perm(services.PERMISSION),
     }
 
 
 @login_required
 def index(request):
-    _require_editor(request)
+    """Every member of staff reads the calendar his deadlines are counted on; its editors also change it."""
+    if not (request.user.has_perm("workspace.access") or request.user.has_perm(services.PERMISSION)):
+        raise PermissionDenied
     year = _year(request.GET.get("year"))
     return render(request, "workcalendar/index.html", _context(request, year, CalendarDayForm()))
 

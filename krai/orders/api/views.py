@@ -142,7 +142,10 @@ class AssignmentDetailOut(AssignmentOut):
     children = serializers.SerializerMethodField()
 
     def get_children(self, a) -> list[int]:
-        return list(a.children.values_list("pk", flat=True))
+        user = self.context.get("user")  # only the branches the caller may see (none without a caller)
+        if user is None:
+            return []
+        return list(selectors.assignments_visible_to(user).filter(parent=a).order_by("id").values_list("pk", flat=True))
 
 
 class TransitionOut(serializers.Serializer):
@@ -199,7 +202,7 @@ class AssignmentList(OrdersView):
 class AssignmentDetail(OrdersView):
     @extend_schema(responses={200: AssignmentDetailOut, **errors(401, 403, 404)}, summary="One assignment")
     def get(self, request, pk: int):
-        return Response(AssignmentDetailOut(self.assignment(pk)).data)
+        return Response(AssignmentDetailOut(self.assignment(pk), context={"user": request.user}).data)
 
 
 class AssignmentHistory(OrdersView):
@@ -418,10 +421,11 @@ class OrderIssue(OrdersView):
 
 class OrderTree(OrdersView):
     @extend_schema(responses={200: AssignmentOut(many=True), **errors(401, 403, 404)},
-                   summary="The whole delegation tree of an issued order (depth-first)")
+                   summary="The delegation tree of an issued order as far as the caller's scope reaches "
+                           "(depth-first, with the path from the root down to it)")
     def get(self, request, pk: int):
         order = selectors.order_get_for_user(user=request.user, pk=pk)
-        rows = selectors.tree(order.assignment) if order.assignment_id else []
+        rows = selectors.tree_for_user(user=request.user, root=order.assignment).rows if order.assignment_id else []
         return Response(AssignmentOut(rows, many=True).data)
 
 

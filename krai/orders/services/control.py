@@ -276,6 +276,7 @@ def control_start(*, actor, assignment: Assignment) -> Assignment:
     assignment.status = Status.IN_PROGRESS
     assignment.save(update_fields=["status", "updated_at"])
     _transition(assignment, actor=actor, action=Transition.Action.STARTED)
+    _event("control.started", assignment, actor)
     return assignment
 
 
@@ -459,6 +460,8 @@ def control_extension_decide(*, actor, extension: Extension, grant: bool, deadli
         extension.status = Extension.Status.REFUSED
         extension.save()
         _transition(assignment, actor=actor, action=Transition.Action.EXTENSION_REFUSED, note=answer[:500], on=today)
+        _event("control.extension_refused", assignment, actor, extension_id=extension.pk,
+               requested_deadline=extension.requested_deadline.isoformat())
     _tell([extension.requested_by], kind="orders.extension",
           title=(_("Extension granted: %(t)s") if grant else _("Extension refused: %(t)s")) % {"t": assignment.title},
           body=answer, assignment=assignment)

@@ -6,13 +6,22 @@ import calendar
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from krai.core.events.services import record_event
 from krai.core.workcalendar.selectors import add_working_days, previous_working_day
-from krai.orders.models import Assignment, CoExecutor, ControlPoint, Order, Priority, SourceType, Transition
+from krai.orders.models import (
+    Assignment,
+    CoExecutor,
+    ControlPoint,
+    Order,
+    OrderCounter,
+    Priority,
+    SourceType,
+    Transition,
+)
 from krai.orders.services import control
 
 #: urgency class → working days from issue (the practice of Russian order control)
@@ -95,15 +104,37 @@ FIELDS = ("number", "title", "text", "source_type", "source_reference", "source_
 
 
 def _next_number(today: date) -> str:
-    prefix = f"{today.year}-"
-    last = (Order.objects.filter(number__startswith=prefix).order_by("-id").values_list("number", flat=True).first())
-    try:
-        n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    except (ValueError, IndexError):
-        n = Order.objects.filter(number__startswith=prefix).count() + 1
+    """The next number of ``today``'s year (``2026-00042``), taken from the year's counter under a row lock.
+
+    Must run inside the creating transaction: the lock holds until it commits, so concurrent creators wait
+    for each other instead of reading the same highest number (and a rolled-back creation gives its number
+    back). A number somebody typed by hand is skipped over.
+    """
+    year = today.year
+    counter = OrderCounter.objects.select_for_update().filter(year=year).first()
+    if counter is None:
+        _start_counter(year)
+        counter = OrderCounter.objects.select_for_update().get(year=year)
+    prefix = f"{year}-"
+    n = counter.last + 1
     while Order.objects.filter(number=f"{prefix}{n:05d}").exists():
         n += 1
+    counter.last = n
+    counter.save(update_fields=["last"])
     return f"{prefix}{n:05d}"
+
+
+def _start_counter(year: int) -> None:
+    """Create the year's counter at the highest number the year already has (orders made before the counter)."""
+    prefix = f"{year}-"
+    suffixes = (number[len(prefix):] for number in
+                Order.objects.filter(number__startswith=prefix).values_list("number", flat=True).iterator())
+    last = max((int(s) for s in suffixes if s.isdigit() and len(s) <= 9), default=0)
+    try:
+        with transaction.atomic():
+            OrderCounter.objects.create(year=year, last=last)
+    except IntegrityError:  # another transaction created it first; the caller locks that row
+        pass
 
 
 @transaction.atomic
@@ -119,8 +150,15 @@ def order_create(*, actor, co_executors=(), control_points=(), **fields) -> Orde
     number = control._text(data.pop("number", "") or "", "number", required=False, limit=40)
     if number and Order.objects.filter(number=number).exists():
         raise ValidationError({"number": _("An order with this number exists.")}, code="duplicate")
-    order = Order.objects.create(number=number or _next_number(timezone.localdate()), issuer=actor, is_draft=True,
-                                 **data)
+    try:
+        with transaction.atomic():
+            order = Order.objects.create(number=number or _next_number(timezone.localdate()), issuer=actor,
+                                         is_draft=True, **data)
+    except IntegrityError:
+        if not number:
+            raise
+        # the same number typed by two people at once: the later one is told, as above
+        raise ValidationError({"number": _("An order with this number exists.")}, code="duplicate") from None
     _set_parts(order, co_executors, control_points)
     record_event(kind="orders.order_created", actor=actor, subject=order, payload={"number": order.number})
     return order
@@ -151,6 +189,7 @@ def order_update(*, actor, order: Order, co_executors=None, control_points=None,
     order = Order.objects.select_for_update().get(pk=order.pk)
     if actor is None or not actor.has_perm("orders.change_order", order):
         raise PermissionDenied(_("Only the issuer may change a draft."))
+    before = _snapshot(order)
     current = {name: getattr(order, name) for name in FIELDS if name != "number"}
     current.update(fields)
     current.pop("number", None)
@@ -164,7 +203,24 @@ def order_update(*, actor, order: Order, co_executors=None, control_points=None,
                                                                   order.co_executors.all()],
                    control_points if control_points is not None else [(p.title, p.deadline) for p in
                                                                       order.control_points.all()])
+    after = _snapshot(order)
+    record_event(kind="orders.order_updated", actor=actor, subject=order, payload={
+        "number": order.number,
+        # texts by name only (they may hold anything); ids, dates and choices as they were and are now
+        "changed": {name: None if name in _TEXTS else [before[name], after[name]]
+                    for name in before if before[name] != after[name]}})
     return order
+
+
+_TEXTS = ("title", "text", "source_reference", "control_points")
+
+
+def _snapshot(order: Order) -> dict:
+    """What a draft says, by field: ids for people and bodies, the parts as lists (for the change's event)."""
+    values = {name: getattr(order, Order._meta.get_field(name).attname) for name in FIELDS if name != "number"}
+    values["co_executors"] = sorted([c.organisation_id, c.user_id] for c in order.co_executors.all())
+    values["control_points"] = sorted([p.deadline.isoformat(), p.title] for p in order.control_points.all())
+    return values
 
 
 @transaction.atomic

@@ -67,8 +67,8 @@ class CampaignList(ParticipationView):
 class IdeaOut(serializers.Serializer):
     id = serializers.IntegerField()
     campaign = serializers.IntegerField(source="campaign_id")
-    title = serializers.CharField()
-    body = serializers.CharField()
+    title = serializers.CharField(source="public_title")
+    body = serializers.CharField(source="public_body")
     author = serializers.SerializerMethodField()
     moderation = serializers.ChoiceField(choices=Idea.Moderation.choices)
     moderation_reason = serializers.CharField()
@@ -215,6 +215,7 @@ class IdeaOrder(ParticipationView):
     """Turn a published idea into an order of the control engine: give ``deadline`` or ``working_days``."""
 
     permission_classes = [permissions.IsAuthenticated]
+    required_scopes = {"POST": ["orders:write"]}  # it issues an order: a token needs the orders' scope as well
 
     @extend_schema(request=IdeaOrderIn, responses={200: IdeaOut, **errors(400, 401, 403, 404, 409)})
     def post(self, request, pk: int):

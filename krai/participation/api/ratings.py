@@ -166,7 +166,7 @@ class CommentOut(serializers.Serializer):
     quality = serializers.IntegerField()
     convenience = serializers.IntegerField()
     speed = serializers.IntegerField()
-    comment = serializers.CharField()
+    comment = serializers.CharField(source="public_comment")
 
 
 @extend_schema(tags=["participation"])

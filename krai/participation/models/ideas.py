@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from krai.core.models import TimeStamped
+from krai.core.privacy import mask_personal
 
 
 class Campaign(TimeStamped):
@@ -90,6 +91,16 @@ class Idea(TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+    # the public reads a resident's idea through the one mask of personal data (krai.core.privacy);
+    # moderators read it as written in the workspace
+    @property
+    def public_title(self) -> str:
+        return mask_personal(self.title)
+
+    @property
+    def public_body(self) -> str:
+        return mask_personal(self.body)
 
 
 class IdeaSupport(models.Model):

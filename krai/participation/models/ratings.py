@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from krai.core.models import TimeStamped
+from krai.core.privacy import mask_personal
 from krai.participation.models._immutable import Immutable
 
 MARK_MIN, MARK_MAX = 1, 5
@@ -67,6 +68,11 @@ class ServiceRating(TimeStamped):
             models.CheckConstraint(condition=_mark("speed"), name="participation_rating_speed"),
         ]
         indexes = [models.Index(fields=["month", "service"], name="participation_rating_month")]
+
+    @property
+    def public_comment(self) -> str:
+        """The comment as the service's organisation reads it: ratings are anonymous, so personal data masked."""
+        return mask_personal(self.comment)
 
     @property
     def overall(self) -> float:

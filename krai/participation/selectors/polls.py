@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from krai.core.privacy import mask_personal
 from krai.org.selectors import municipality_list, scope_for
 from krai.participation.models import Answer, Ballot, Option, Participation, Poll, Question
 
@@ -282,8 +283,11 @@ def results_municipalities(data: dict[str, Any]) -> list[tuple[str, str, int]]:
 
 
 def free_answers(*, user, poll: Poll, question_id: int, limit: int = 200) -> list[str]:
-    """The texts of a free-answer question, for those who run the poll (no ballot ids, no order of voting)."""
+    """The texts of a free-answer question, for those who run the poll (no ballot ids, no order of voting).
+
+    Masked (``krai.core.privacy``): a ballot is secret, and a phone or a name in it would tell whose it is.
+    """
     if not user.has_perm("participation.change_poll", poll):
         return []
-    return list(Answer.objects.filter(ballot__poll=poll, question_id=question_id).exclude(text="")
-                .order_by("text").values_list("text", flat=True)[:limit])
+    return [mask_personal(text) for text in Answer.objects.filter(ballot__poll=poll, question_id=question_id)
+            .exclude(text="").order_by("text").values_list("text", flat=True)[:limit]]

@@ -6,6 +6,7 @@ confirm the e-mail, verify the residence); refusals about the input or the momen
 closed poll, a mark of 6) raise ``ValidationError``. Either way nothing is written.
 """
 
+from krai.participation.services.erasure import participation_erase_person
 from krai.participation.services.ideas import (
     campaign_create,
     campaign_update,
@@ -52,6 +53,7 @@ __all__ = [
     "idea_support",
     "idea_to_order",
     "idea_unsupport",
+    "participation_erase_person",
     "poll_close",
     "poll_close_due",
     "poll_create",

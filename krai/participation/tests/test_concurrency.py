@@ -4,12 +4,12 @@ Runs on PostgreSQL (SQLite's test database cannot be shared by threads); on SQLi
 time anyway, and the constraint tests in test_polls.py cover the same refusal.
 """
 
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
+from krai.core.tests.concurrency import at_once
 from krai.participation import services
 from krai.participation.models import Answer, Ballot, Participation, PriorityVote
 from krai.participation.tests.factories import PriorityFactory, ResidentFactory, poll_with
@@ -18,28 +18,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent sessions"),
 ]
-
-
-def at_once(*calls):
-    """Run the calls in threads released together; return what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = call()
-        except Exception as exc:
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def test_two_simultaneous_votes_of_one_person_count_once():

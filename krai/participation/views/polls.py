@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from krai.core import csvsafe
 from krai.participation import services
 from krai.participation.models import Poll, Question
 from krai.participation.selectors import polls as selectors
@@ -180,7 +180,7 @@ def poll_results_csv(request, pk: int):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}-results.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 with a BOM
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)  # text that a spreadsheet would run as a formula leaves as text
     writer.writerow(["question", "kind", "answer", "municipality_id", "municipality", "ballots", "count", "share",
                      "points"])
     areas = [("", _("the whole region"))] + [(key, name) for key, name, _n in selectors.results_municipalities(data)]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, StreamingHttpResponse
@@ -12,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from krai.core import csvsafe
 from krai.org.selectors import municipality_list
 from krai.participation import periods, services
 from krai.participation.selectors import priorities as selectors
@@ -124,7 +123,7 @@ def rank_votes_csv(request, period: str):
     """The votes a published rank was built from — id, municipality, priority; never the voter — streamed, so
     anyone can recompute every checksum of the period (``docs/participation.md`` says how)."""
     build = selectors.build_get(period)
-    writer = csv.writer(_Echo())
+    writer = csvsafe.writer(_Echo())  # text that a spreadsheet would run as a formula leaves as text
 
     def rows():
         yield writer.writerow(["vote_id", "municipality_id", "priority_id"])

@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from krai.core.api import Pagination
+from krai.core.jsonsafe import JSONParser  # refuses JSON nested too deep
 from krai.org.selectors import organisation_list
 from krai.problems import selectors, services
 from krai.problems.models import Category, Problem
@@ -87,7 +88,7 @@ class ProblemCategoryOut(serializers.Serializer):
 class ProblemUpdateOut(serializers.Serializer):
     kind = serializers.CharField()
     status = serializers.CharField()
-    text = serializers.CharField()
+    text = serializers.CharField(source="public_text")
     organisation = serializers.IntegerField(source="organisation_id", allow_null=True)
     created_at = serializers.DateTimeField()
 
@@ -103,8 +104,8 @@ class ProblemOut(serializers.Serializer):
     overdue = serializers.BooleanField(source="is_overdue")
     lat = serializers.FloatField()
     lon = serializers.FloatField()
-    address = serializers.CharField()
-    description = serializers.CharField(source="public_description")
+    address = serializers.CharField(source="public_address")
+    description = serializers.CharField(source="public_text")
     author = serializers.CharField(source="public_author")
     due_date = serializers.DateField(allow_null=True)
     answer = serializers.CharField()

@@ -7,6 +7,7 @@ from krai.problems.services.answers import (
     problem_reopen,
     problem_take,
 )
+from krai.problems.services.erasure import problems_erase_person
 from krai.problems.services.reports import (
     problem_edit_public,
     problem_endorse,
@@ -36,6 +37,7 @@ __all__ = [
     "problem_subscribe",
     "problem_take",
     "problem_unendorse",
+    "problems_erase_person",
     "route_for",
     "routing_rule_delete",
     "routing_rule_set",

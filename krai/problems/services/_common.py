@@ -1,8 +1,10 @@
-"""What the problems services share: permission checks, the history row, personal data masking, limits."""
+"""What the problems services share: permission checks, the history row, limits.
+
+The mask of personal data is ``krai.core.privacy.mask_personal``, one for every area and channel.
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.conf import settings
@@ -45,19 +47,6 @@ def require_confirmed(actor: Any, *, verb: Any) -> None:
         raise PermissionDenied(_("This account is blocked."))
     if not getattr(actor, "email_confirmed", False):
         raise PermissionDenied(_("Confirm your e-mail address to %(verb)s.") % {"verb": verb})
-
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w])(\+7|8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)")
-_PASSPORT = re.compile(r"(?<!\d)\d{2}\s?\d{2}\s?\d{6}(?!\d)")
-MASK = "[…]"
-
-
-def mask_personal(text: str) -> str:
-    """The public version of a text: e-mail addresses, phone and passport numbers masked."""
-    for pattern in (_EMAIL, _PHONE, _PASSPORT):
-        text = pattern.sub(MASK, text)
-    return text
 
 
 def clean_text(value: Any, *, field: str, required: Any, minimum: int = 0, maximum: int = MAX_DESCRIPTION) -> str:

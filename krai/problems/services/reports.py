@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from krai.core.files import validation as file_validation
 from krai.core.files.services import attachment_create
+from krai.core.privacy import mask_personal
 from krai.org.geo import check_point
 from krai.org.selectors import municipality_ids_at
 from krai.problems import engine, grid
@@ -25,7 +26,6 @@ from krai.problems.services._common import (
     clean_text,
     event,
     history,
-    mask_personal,
     max_photo_bytes,
     max_photos,
     reports_per_hour,
@@ -269,7 +269,9 @@ def problem_subscribe(*, actor, problem: Problem, on: bool = True) -> bool:
     if not problem.is_published:
         raise ValidationError(_("Only a published problem can be followed."), code="state")
     if on:
-        Subscription.objects.get_or_create(problem=problem, user=actor)
+        changed = Subscription.objects.get_or_create(problem=problem, user=actor)[1]
     else:
-        Subscription.objects.filter(problem=problem, user=actor).delete()
+        changed = Subscription.objects.filter(problem=problem, user=actor).delete()[0] > 0
+    if changed:
+        event(kind="subscribed" if on else "unsubscribed", actor=actor, problem=problem)
     return on

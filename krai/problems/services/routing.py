@@ -51,15 +51,18 @@ def routing_rule_set(*, actor, category: Category, municipality, organisation) -
     require(actor, "problems.manage_routing", message=_("Only administrators edit the routing table."))
     if not organisation.is_active:
         raise ValidationError({"organisation": _("This organisation is no longer active.")})
+    previous = (RoutingRule.objects.select_for_update().filter(category=category, municipality=municipality)
+                .values_list("organisation_id", flat=True).first())
     try:
         with transaction.atomic():
             rule, _created = RoutingRule.objects.update_or_create(
                 category=category, municipality=municipality, defaults={"organisation": organisation})
     except IntegrityError:
         raise ValidationError(_("A rule for this theme and place exists already.")) from None
+    # the row's old and new body: the trail tells who answered this theme here before the change
     record_event(kind="problems.route_set", actor=actor, subject=rule,
                  payload={"category": category.pk, "municipality": getattr(municipality, "pk", None),
-                          "organisation": organisation.pk})
+                          "organisation": organisation.pk, "previous_organisation": previous})
     return rule
 
 

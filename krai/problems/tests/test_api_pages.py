@@ -155,3 +155,20 @@ def test_similar_nearby_fragment(client, world, published):
     assert f"/problems/{published.pk}/" not in client.get(url, {"lat": "45.0005", "lon": "38.0005",
                                                                "category": world["light"].pk}).content.decode()
     assert client.get(url, {"lat": "x", "lon": "1", "category": "nope"}).status_code == 200
+
+
+def test_a_region_wide_reader_opens_every_problem_his_queue_lists(rf, world, published):
+    """The governor reads the region's queue; each row opens (it answered 404 before), without the forms."""
+    from krai.org.models import Role
+    from krai.org.tests.factories import StaffFactory, assign
+    from krai.problems import selectors
+    from krai.problems.views_workspace import _render_detail, _workspace_problem
+
+    governor = StaffFactory(surname="Губернатор")
+    assign(governor, Role.GOVERNOR)
+    assert list(selectors.workspace_queue(user=governor).values_list("pk", flat=True)) == [published.pk]
+    request = rf.get("/")
+    request.user = governor
+    problem = _workspace_problem(request, published.pk)
+    page = _render_detail(request, problem, {}).content.decode()
+    assert problem.pk == published.pk and 'name="answer_text"' not in page

@@ -184,10 +184,14 @@ def test_post_with_an_accounts_api_token(client, world):
     from krai.accounts import services as account_services
 
     user = world["resident"]
-    issued = account_services.token_create(actor=user, user=user, name="Open311 app", scopes=["read", "write"])
+    issued = account_services.token_create(actor=user, user=user, name="Open311 app",
+                                           scopes=["read", "write", "problems:write"])
     reader = account_services.token_create(actor=user, user=user, name="Reader", scopes=["read"])
+    other_area = account_services.token_create(actor=user, user=user, name="Open data",
+                                               scopes=["read", "write", "opendata:write"])
     fields = {"service_code": "pothole", "lat": "45", "long": "38", "description": "Яма у дома номер семь"}
     assert client.post("/open311/v2/requests.json", {**fields, "api_key": reader.key}).status_code == 403
+    assert client.post("/open311/v2/requests.json", {**fields, "api_key": other_area.key}).status_code == 403
     assert not Problem.objects.exists()
     response = client.post("/open311/v2/requests.json", {**fields, "api_key": issued.key})
     assert response.status_code == 201

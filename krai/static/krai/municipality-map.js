@@ -16,9 +16,7 @@
     zoomOutTitle: el.dataset.labelZoomOut || "Zoom out",
   }).addTo(map);
   map.setView([45.0, 39.0], 6);
-  if (el.dataset.tileUrl) {
-    L.tileLayer(el.dataset.tileUrl, { maxZoom: 18, attribution: el.dataset.tileAttribution || "" }).addTo(map);
-  }
+  KraiMap.setup(el, map, 18);
 
   var style = { color: "#0b5394", weight: 1.5, fillColor: "#3d85c6", fillOpacity: 0.18 };
   var hover = { weight: 3, fillOpacity: 0.35 };

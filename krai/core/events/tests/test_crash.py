@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
@@ -83,7 +84,8 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_repeats_nothing(tmp_path
     stuck = EventDelivery.objects.get(event_id=victim, subscriber="test.echo")
     assert (stuck.status, stuck.attempts) == ("pending", 1)
 
-    # A second worker right away leaves the leased delivery alone; after the lease, a sweep delivers it.
+    # A second worker leaves the leased delivery alone while the (short) lease lasts; after it, a sweep
+    # delivers it (whichever of the two comes after the lease does it, once).
     again = db.run("run")
     assert again.returncode == 0, again.stderr
     later = db.run("later")
@@ -115,3 +117,56 @@ def test_two_workers_at_once_deliver_each_event_once(tmp_path):
     sources = Event.objects.filter(kind="test.source").values_list("pk", flat=True)
     assert echoed == Counter(sources)
     assert set(EventDelivery.objects.filter(subscriber="test.echo").values_list("status", "attempts")) == {("done", 1)}
+
+
+#: how soon after a worker's death its delivery may be retried: the lease (docs/architecture.md), with room
+RECOVERY_SECONDS = 15
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dead_workers_delivery_is_retried_within_seconds_and_a_working_one_is_left_alone(tmp_path):
+    db = SharedDatabase(tmp_path)
+    assert db.run("seed", "3").returncode == 0
+    db.sync_back()
+    victim = Event.objects.filter(kind="test.source").order_by("pk").values_list("pk", flat=True)[0]
+    crashed = db.run("run", crash_on=victim)
+    assert crashed.returncode == 17, crashed.stderr
+
+    # a run seconds later (the clock moved on, as the next sweep's would) retries the dead worker's claim
+    soon = db.run("soon", str(RECOVERY_SECONDS))
+    assert soon.returncode == 0, soon.stderr
+    db.sync_back()
+    delivery = EventDelivery.objects.get(event_id=victim, subscriber="test.echo")
+    assert (delivery.status, delivery.attempts) == ("done", 2)
+    assert Counter(Event.objects.filter(kind="test.echo").values_list("payload__of", flat=True))[victim] == 1
+
+    # a handler still at work keeps its delivery, however long its lease has run out
+    assert db.run("seed", "1").returncode == 0
+    db.sync_back()
+    slow = Event.objects.filter(kind="test.source").order_by("-pk").values_list("pk", flat=True)[0]
+    mark, release = tmp_path / "working", tmp_path / "release"
+    postgres = connection.vendor == "postgresql"
+    env = {**db.env, "KRAI_TEST_SLOW_ON": str(slow), "KRAI_TEST_SLOW_MARK": str(mark),
+           "KRAI_TEST_SLOW_RELEASE": str(release),
+           # SQLite: the other run waits for the working one's write lock, so the work ends by itself
+           "KRAI_TEST_SLOW_SECONDS": "90" if postgres else "3"}
+    worker = subprocess.Popen([sys.executable, str(WORKER), "run"], env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(1200):
+            if mark.exists() or worker.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert mark.exists(), worker.stderr.read() if worker.poll() is not None else "the handler never started"
+        other = db.run("soon", "3600")  # an hour on: every lease long run out
+        assert other.returncode == 0, other.stderr
+        if postgres:
+            assert worker.poll() is None, "the other run was meant to pass the working handler by, not wait"
+    finally:
+        release.touch()
+        _out, err = worker.communicate(timeout=120)
+    assert worker.returncode == 0, err
+    db.sync_back()
+    delivery = EventDelivery.objects.get(event_id=slow, subscriber="test.echo")
+    assert (delivery.status, delivery.attempts) == ("done", 1)
+    assert Counter(Event.objects.filter(kind="test.echo").values_list("payload__of", flat=True))[slow] == 1

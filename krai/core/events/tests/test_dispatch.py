@@ -183,6 +183,19 @@ def test_a_delivery_taken_over_by_another_worker_is_left_alone(db, subscribe):
     assert calls == []
 
 
+def test_a_claim_left_by_a_dead_worker_is_retried_within_seconds_not_before_its_lease(db, subscribe):
+    calls = []
+    subscribe("test.a", ["test.*"], calls.append)
+    record()
+    now = timezone.now()
+    dispatch._fan_out(now)
+    [(delivery_id, _attempt)] = dispatch._claim(now, 10)  # a worker claims it, then dies before its handler
+    assert dispatch.deliver_pending(now=now + timedelta(seconds=1)).attempted == 0  # the lease still holds
+    assert calls == []
+    assert dispatch.deliver_pending(now=now + timedelta(seconds=15)).delivered == 1  # seconds, not minutes
+    assert len(calls) == 1 and EventDelivery.objects.get(pk=delivery_id).attempts == 2
+
+
 # --- the registry ------------------------------------------------------------------------------------
 
 def test_kinds_are_glob_patterns():

@@ -10,6 +10,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from krai.core.staticcheck import static_files_problem
 from krai.core.supervisor import Program, Supervisor
 
 
@@ -40,6 +41,8 @@ class Command(BaseCommand):
             raise CommandError("--no-worker and --no-web together leave nothing to run.")
         if not 0 < port < 65536 or web_workers < 1 or threads < 1:
             raise CommandError("The port must be 1–65535, workers and threads at least 1.")
+        if not no_web and (problem := static_files_problem()):
+            raise CommandError(problem)
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
         # One directory per run for the workers' Prometheus counters (a stale one would add old numbers).
         metrics_dir = settings.VAR_DIR / "prometheus"

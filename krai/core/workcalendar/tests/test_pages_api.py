@@ -66,11 +66,15 @@ def test_bad_input_changes_nothing(administrator):
     assert not CalendarDay.objects.exists()
 
 
-def test_page_for_administrators_only(client, administrator, executor):
+def test_staff_read_the_calendar_administrators_change_it(client, administrator, executor, citizen):
     url = reverse("workcalendar:index")
     assert client.get(url).status_code == 302  # to the login
+    client.force_login(citizen)
+    assert client.get(url).status_code == 403  # the workspace is for staff
     client.force_login(executor)
-    assert client.get(url).status_code == 403
+    page = client.get(url, {"year": 2025})
+    assert page.status_code == 200 and page.context["working_count"] == 247  # the menu's link opens for him
+    assert 'for="id_date"' not in page.content.decode() and "workcalendar/set" not in page.content.decode()
     assert client.post(reverse("workcalendar:set"), {"date": "2025-07-01", "is_working": "0"}).status_code == 403
     assert not CalendarDay.objects.exists()
     client.force_login(administrator)

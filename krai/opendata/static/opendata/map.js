@@ -13,9 +13,7 @@
     if (map) { map.invalidateSize(); return; }
     map = L.map(el, { scrollWheelZoom: false });
     map.setView([45.0, 39.0], 6);
-    if (el.dataset.tileUrl) {
-      L.tileLayer(el.dataset.tileUrl, { maxZoom: 18, attribution: el.dataset.tileAttribution || "" }).addTo(map);
-    }
+    KraiMap.setup(el, map, 18);
     fetch(el.dataset.pointsUrl + window.location.search, { headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (data) {

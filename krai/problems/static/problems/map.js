@@ -7,9 +7,7 @@
   var map = L.map(el, { zoomControl: false, scrollWheelZoom: true, maxZoom: 19 });
   L.control.zoom({ zoomInTitle: el.dataset.labelZoomIn, zoomOutTitle: el.dataset.labelZoomOut }).addTo(map);
   map.setView([45.2, 39.2], 7);
-  if (el.dataset.tileUrl) {
-    L.tileLayer(el.dataset.tileUrl, { maxZoom: 19, attribution: el.dataset.tileAttribution || "" }).addTo(map);
-  }
+  KraiMap.setup(el, map, 19);
   var singles = typeof L.markerClusterGroup === "function" ? L.markerClusterGroup({ maxClusterRadius: 40 }) : L.layerGroup();
   var clusters = L.layerGroup();
   singles.addTo(map);

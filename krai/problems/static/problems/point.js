@@ -5,8 +5,6 @@
   if (!el || typeof L === "undefined") { return; }
   var point = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
   var map = L.map(el, { scrollWheelZoom: false, maxZoom: 19 }).setView(point, 15);
-  if (el.dataset.tileUrl) {
-    L.tileLayer(el.dataset.tileUrl, { maxZoom: 19, attribution: el.dataset.tileAttribution || "" }).addTo(map);
-  }
+  KraiMap.setup(el, map, 19);
   L.marker(point, { keyboard: false }).addTo(map);
 })();

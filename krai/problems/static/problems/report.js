@@ -9,9 +9,7 @@
   var map = L.map(el, { zoomControl: false, maxZoom: 19 });
   L.control.zoom({ zoomInTitle: el.dataset.labelZoomIn, zoomOutTitle: el.dataset.labelZoomOut }).addTo(map);
   map.setView([45.04, 38.98], 8);
-  if (el.dataset.tileUrl) {
-    L.tileLayer(el.dataset.tileUrl, { maxZoom: 19, attribution: el.dataset.tileAttribution || "" }).addTo(map);
-  }
+  KraiMap.setup(el, map, 19);
   var marker = null;
 
   function similar() {

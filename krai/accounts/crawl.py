@@ -1,0 +1,13 @@
+"""Accounts' pages in the production-shape crawl (see krai/core/crawl.py)."""
+
+from krai.core.crawl import CrawlPage
+
+PAGES = [
+    CrawlPage("/accounts/login/"),
+    CrawlPage("/accounts/register/"),
+    CrawlPage("/accounts/password/reset/"),
+    CrawlPage("/accounts/profile/", login="citizen@demo.krai"),
+    CrawlPage("/accounts/two-factor/", login="citizen@demo.krai"),
+    CrawlPage("/accounts/tokens/", login="citizen@demo.krai"),
+    CrawlPage("/accounts/password/change/", login="citizen@demo.krai"),
+]

@@ -1,0 +1,165 @@
+"""Every change of state records a domain event (and so an audit entry).
+
+The public service functions are discovered, not listed: a function added later fails
+``test_every_service_function_is_accounted_for`` until it gets a recipe here (``audit_recipes``), a pointer
+to the tests that exercise it (``TRACED_BY``, where the suite-wide tracer of ``audit_tracer`` checks every
+call), or an exemption with its reason (``audit_tracer.EXEMPT``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.admin.sites import site
+from django.db import transaction
+from django.test import RequestFactory
+
+from krai.core.events.models import Event
+from krai.core.tests import audit_tracer
+from krai.core.tests.audit_recipes import RECIPES, World, routing_rule
+
+ROOT = Path(__file__).resolve().parents[3]
+
+#: writing service functions whose area tests call them (the path names the function); the suite-wide
+#: tracer fails any of those tests whose call writes without an event
+TRACED_BY: dict[str, str] = {
+    "krai.accounts.services.profile.account_anonymise": "krai/accounts/tests/test_profile.py",
+    "krai.accounts.services.profile.profile_update": "krai/accounts/tests/test_profile.py",
+    "krai.accounts.services.registration.email_confirm": "krai/accounts/tests/test_registration.py",
+    "krai.accounts.services.tokens.token_create": "krai/accounts/tests/test_tokens.py",
+    "krai.accounts.services.tokens.token_revoke": "krai/accounts/tests/test_tokens.py",
+    "krai.accounts.services.two_factor.totp_confirm": "krai/accounts/tests/test_login.py",
+    "krai.accounts.services.two_factor.totp_start": "krai/accounts/tests/test_login.py",
+    "krai.opendata.services.dataset_create": "krai/opendata/tests/test_upload.py",
+    "krai.opendata.services.dataset_publish": "krai/opendata/tests/test_live_quality.py",
+    "krai.opendata.services.dataset_update": "krai/opendata/tests/test_machines.py",
+    "krai.opendata.services.live_refresh": "krai/opendata/tests/test_live_quality.py",
+    "krai.opendata.services.version_upload": "krai/opendata/tests/test_upload.py",
+    "krai.participation.services.ideas.campaign_create": "krai/participation/tests/test_ideas.py",
+    "krai.participation.services.ideas.idea_answer": "krai/participation/tests/test_ideas.py",
+    "krai.participation.services.ideas.idea_moderate": "krai/participation/tests/test_ideas.py",
+    "krai.participation.services.ideas.idea_suggest": "krai/participation/tests/test_ideas.py",
+    "krai.participation.services.ideas.idea_support": "krai/participation/tests/test_ideas.py",
+    "krai.participation.services.ideas.idea_to_order": "krai/participation/tests/test_pages.py",
+    "krai.participation.services.ideas.idea_unsupport": "krai/participation/tests/test_ideas.py",
+    "krai.participation.services.polls.poll_close": "krai/participation/tests/test_polls.py",
+    "krai.participation.services.polls.poll_create": "krai/participation/tests/test_polls.py",
+    "krai.participation.services.polls.poll_publish": "krai/participation/tests/test_polls.py",
+    "krai.participation.services.polls.poll_update": "krai/participation/tests/test_polls.py",
+    "krai.participation.services.polls.poll_vote": "krai/participation/tests/test_polls.py",
+    "krai.participation.services.priorities.priority_unvote": "krai/participation/tests/test_priorities.py",
+    "krai.participation.services.priorities.priority_vote": "krai/participation/tests/test_priorities.py",
+    "krai.participation.services.priorities.rank_build": "krai/participation/tests/test_priorities.py",
+    "krai.participation.services.ratings.service_create": "krai/participation/tests/test_ratings.py",
+    "krai.participation.services.ratings.service_ranks_build": "krai/participation/tests/test_ratings.py",
+    "krai.participation.services.ratings.service_rate": "krai/participation/tests/test_api.py",
+    "krai.participation.services.ratings.service_update": "krai/participation/tests/test_ratings.py",
+}
+
+SERVICES = audit_tracer.discover()
+CASES = [pytest.param(name, label, id=f"{name.rsplit('.', 1)[1]}{'-' + label if label else ''}")
+         for name, recipes in sorted(RECIPES.items()) for label in recipes]
+
+
+def test_every_service_function_is_accounted_for():
+    assert len(SERVICES) > 100, "the discovery finds the service modules"
+    missing = sorted(set(SERVICES) - set(RECIPES) - set(TRACED_BY) - set(audit_tracer.EXEMPT))
+    assert not missing, ("Service functions neither exercised here (audit_recipes.RECIPES), nor pointed to "
+                         "their tests (TRACED_BY), nor exempt with a reason (audit_tracer.EXEMPT): "
+                         f"{missing}")
+    stale = sorted((set(RECIPES) | set(TRACED_BY) | set(audit_tracer.EXEMPT)) - set(SERVICES))
+    assert not stale, f"Listed but no longer a public service function: {stale}"
+    both = sorted(set(audit_tracer.EXEMPT) & (set(RECIPES) | set(TRACED_BY)))
+    assert not both, f"Exempt and checked at once: {both}"
+
+
+@pytest.mark.parametrize("name", sorted(TRACED_BY))
+def test_traced_functions_are_called_by_their_tests(name):
+    source = (ROOT / TRACED_BY[name]).read_text(encoding="utf-8")
+    assert name.rsplit(".", 1)[1] in source, f"{TRACED_BY[name]} does not call {name}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,label", CASES)
+def test_service_writes_are_audited(name, label):
+    world = World()
+    kwargs = RECIPES[name][label](world)
+    before = Event.objects.count()
+    _result, trace = audit_tracer.traced_call(SERVICES[name], (), kwargs, ignored=audit_tracer.bookkeeping_tables(),
+                                              event_table=Event._meta.db_table)
+    assert trace is not None and trace.tables, f"the recipe for {name} changes nothing: it proves nothing"
+    assert trace.event and Event.objects.count() > before, (
+        f"{name} wrote {', '.join(sorted(trace.tables))} without recording an event")
+
+
+@pytest.mark.django_db
+def test_editing_the_routing_table_in_the_admin_is_audited():
+    """The routing table is edited in the admin (its own page and the theme's inline rows): each change is an
+    event with the body before and after it."""
+    from krai.org.tests.factories import OrganisationFactory, StaffFactory
+    from krai.problems.admin import RoutingInline
+    from krai.problems.models import Category, RoutingRule
+
+    world = World()
+    rule = routing_rule(world)
+    other, third = OrganisationFactory(), OrganisationFactory()
+    request = RequestFactory().post("/admin/")
+    request.user = StaffFactory(is_superuser=True)
+
+    rule.organisation = other
+    site._registry[RoutingRule].save_model(request, rule, None, True)
+    assert RoutingRule.objects.get(pk=rule.pk).organisation == other
+    event = Event.objects.get(kind="problems.route_set")
+    assert event.actor == request.user
+    assert (event.payload["previous_organisation"], event.payload["organisation"]) == (
+        world.place["administration"].pk, other.pk)
+
+    category = world.place["category"]
+    formset = RoutingInline(Category, site).get_formset(request, category)(data={
+        "routing_rules-TOTAL_FORMS": "1", "routing_rules-INITIAL_FORMS": "1", "routing_rules-MIN_NUM_FORMS": "0",
+        "routing_rules-MAX_NUM_FORMS": "1000", "routing_rules-0-id": str(rule.pk),
+        "routing_rules-0-category": str(category.pk), "routing_rules-0-municipality": str(rule.municipality_id),
+        "routing_rules-0-organisation": str(third.pk)}, instance=category, prefix="routing_rules")
+    assert formset.is_valid(), formset.errors
+    site._registry[Category].save_formset(request, None, formset, True)
+    assert RoutingRule.objects.get(pk=rule.pk).organisation == third
+    assert Event.objects.filter(kind="problems.route_set", payload__previous_organisation=other.pk,
+                                payload__organisation=third.pk).exists()
+
+    site._registry[RoutingRule].delete_model(request, RoutingRule.objects.get(pk=rule.pk))
+    assert not RoutingRule.objects.filter(pk=rule.pk).exists()
+    assert Event.objects.filter(kind="problems.route_deleted", payload__organisation=third.pk).exists()
+
+
+def test_the_tracer_wraps_every_reference_to_a_service():
+    """The package's re-export and the defining module both hold the wrapper; exempt functions stay bare."""
+    from krai.orders import services
+    from krai.orders.services import control
+
+    assert services.control_start.__krai_audit_original__ is SERVICES["krai.orders.services.control.control_start"]
+    assert control.control_start is services.control_start
+    assert not hasattr(control.resolve_deadline, "__krai_audit_original__")
+
+
+@pytest.mark.django_db
+def test_the_tracer_tells_a_write_from_bookkeeping_and_an_event():
+    from krai.core.events.services import record_event
+    from krai.core.search.models import SearchEntry
+    from krai.org.models import Block
+
+    def trace(func):
+        return audit_tracer.traced_call(func, (), {}, ignored=audit_tracer.bookkeeping_tables(),
+                                        event_table=Event._meta.db_table)[1]
+
+    bare = trace(lambda: Block.objects.create(code="b1", name="Блок"))
+    assert bare.tables == {Block._meta.db_table} and not bare.event
+    assert not trace(lambda: Block.objects.filter(code="none").update(name="x")).tables  # no row matched
+    assert not trace(lambda: SearchEntry.objects.filter(pk=0).delete()).tables  # bookkeeping, and nothing
+
+    def audited():
+        with transaction.atomic():
+            block = Block.objects.create(code="b2", name="Блок")
+            record_event(kind="test.block", subject=block)
+
+    assert trace(audited).event

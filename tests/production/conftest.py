@@ -1,0 +1,234 @@
+"""The deployed shape: an installation built by following docs/operations.md word for word, then crawled.
+
+The set-up block of "Installing on one server" is run as it stands, in a shell, with the production variables
+exported: ``KRAI_ENV=production`` (``KRAI_DEBUG`` off), a fresh PostgreSQL database, Redis, the static files
+collected into their own folder by the manifest storage, and ``krai serve`` (gunicorn and the Huey worker) on a
+free port. The demo region is then loaded into it, and the tests open its pages in Debian's Chromium as a
+browser behind the region's TLS-terminating balancer would (``X-Forwarded-Proto: https``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import secrets
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+OPERATIONS = BASE_DIR / "docs" / "operations.md"
+MARKER = "<!-- production-shape: set-up"
+PG_URL = os.environ.get("KRAI_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/krai")
+REDIS_URL = os.environ.get("KRAI_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+DEMO_PASSWORD = "krai-demo-2026"
+
+
+def setup_block() -> str:
+    """The shell block that follows the marker in docs/operations.md, as it stands."""
+    text = OPERATIONS.read_text(encoding="utf-8")
+    start = text.index(MARKER)
+    match = re.compile(r"```sh\n(.*?)```", re.S).search(text, start)
+    assert match, "docs/operations.md: no ```sh block after the production-shape marker"
+    return match.group(1)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _tile_png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (256, 256), (230, 236, 240)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+class TileServer:
+    """The region's own tile server, as a closed network runs it: every tile is one plain PNG."""
+
+    def __init__(self) -> None:
+        png = _tile_png()
+        served: list[str] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                served.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(png)))
+                self.end_headers()
+                self.wfile.write(png)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.served = served
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+def _database(name: str) -> str:
+    """A fresh PostgreSQL database for the installation; its URL."""
+    import psycopg
+
+    parts = urlsplit(PG_URL)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _drop_database(name: str) -> None:
+    import psycopg
+
+    parts = urlsplit(PG_URL)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _redis() -> str | None:
+    try:
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+        client.flushdb()
+        return REDIS_URL
+    except Exception:  # no Redis here: the installation runs with its embedded defaults
+        return None
+
+
+@dataclass
+class Installation:
+    url: str
+    env: dict[str, str]
+    tiles: TileServer
+    log: Path
+    origins: tuple[str, ...] = field(default=())
+    password: str = DEMO_PASSWORD
+
+    def krai(self, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+        return subprocess.run([str(BASE_DIR / ".venv" / "bin" / "krai"), *args], cwd=BASE_DIR, env=self.env,
+                              capture_output=True, text=True, timeout=timeout, check=False)
+
+    def get(self, path: str, headers: dict[str, str] | None = None):
+        request = urllib.request.Request(self.url + path, headers=headers or {})  # noqa: S310 — our own URL
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            return opener.open(request, timeout=30)
+        except urllib.error.HTTPError as exc:
+            return exc
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _pg_reachable() -> bool:
+    try:
+        import psycopg
+
+        parts = urlsplit(PG_URL)
+        with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="session")
+def installation(tmp_path_factory):
+    if not _pg_reachable():
+        pytest.skip(f"PostgreSQL is not reachable at {PG_URL}: the production-shape job needs it")
+    root = tmp_path_factory.mktemp("installation")
+    port = free_port()
+    db_name = f"krai_production_shape_{os.getpid()}"
+    tiles = TileServer()
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("KRAI_", "DJANGO_", "PYTEST_", "PROMETHEUS_"))}
+    env.update({
+        "KRAI_ENV": "production",
+        "KRAI_DEBUG": "0",
+        "KRAI_SECRET_KEY": secrets.token_urlsafe(50),
+        "KRAI_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # the browser reaches the installation over plain HTTP and says it came through TLS (as a balancer would)
+        "KRAI_CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
+        "KRAI_DATABASE_URL": _database(db_name),
+        "KRAI_VAR_DIR": str(root / "var"),
+        "KRAI_STATIC_ROOT": str(root / "static"),
+        "KRAI_MEDIA_ROOT": str(root / "media"),
+        "KRAI_MAP_TILE_URL": tiles.origin + "/tiles/{z}/{x}/{y}.png",
+        "KRAI_MAP_TILE_ATTRIBUTION": "Региональный сервер карт",
+        "KRAI_PORT": str(port),
+        "KRAI_WEB_WORKERS": "2",
+        "KRAI_WORKERS": "1",
+    })
+    redis_url = _redis()
+    if redis_url:
+        env["KRAI_REDIS_URL"] = redis_url
+    log = root / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(["bash", "-euo", "pipefail", "-c", setup_block()], cwd=BASE_DIR, env=env,
+                                  stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    installation = Installation(url=f"http://127.0.0.1:{port}", env=env, tiles=tiles, log=log,
+                                origins=(f"http://127.0.0.1:{port}", tiles.origin))
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"the documented set-up stopped with {server.returncode}:\n{log.read_text()[-4000:]}")
+            try:
+                if installation.get("/healthz").status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"krai serve did not answer /healthz in 300 s:\n{log.read_text()[-4000:]}")
+            time.sleep(1)
+        demo = installation.krai("demo")
+        assert demo.returncode == 0, demo.stdout[-2000:] + demo.stderr[-4000:]
+        yield installation
+    finally:
+        import signal
+
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+        tiles.close()
+        _drop_database(db_name)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=[*CHROMIUM_ARGS, "--disable-dev-shm-usage"])
+        yield browser
+        browser.close()
