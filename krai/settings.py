@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served by the installation itself, never from a CDN
+    "drf_spectacular_sidecar",  # Swagger UI served by the installation itself, never from a CDN
     "csp",
     "django_htmx",
     "huey.contrib.djhuey",
@@ -169,13 +169,12 @@ AXES_USERNAME_FORM_FIELD = "username"  # what every login form posts (USERNAME_F
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
-# --- accounts: lock-out login and the staff second factor (docs/accounts.md) — h1, issue 10 -------------
+# --- accounts: lock-out login and the staff second factor (docs/accounts.md) ----------------------------
 # failures count against the e-mail as the look-up sees it (any letter case), not as typed
 AXES_USERNAME_CALLABLE = "krai.accounts.lockout.lockout_username"
 # roles that must log in with a second factor ("administrator" includes superusers); "none" asks nobody
 KRAI_TWO_FACTOR_ROLES = [role for role in env_list(
     "TWO_FACTOR_ROLES", ["administrator", "governor", "vice_governor", "controller"]) if role != "none"]
-# --- end of the accounts block ------------------------------------------------------------------------
 
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "krai.core.views.ratelimited"
