@@ -30,7 +30,8 @@ BASE_DIR = Path(settings.BASE_DIR)
 OPERATIONS = BASE_DIR / "docs" / "operations.md"
 MARKER = "<!-- production-shape: set-up"
 PG_URL = os.environ.get("KRAI_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/krai")
-REDIS_URL = os.environ.get("KRAI_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+# a database of Redis's sixteen per run, so that two runs on one machine don't empty each other's
+REDIS_URL = os.environ.get("KRAI_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{1 + os.getpid() % 15}")
 DEMO_PASSWORD = "krai-demo-2026"
 
 
