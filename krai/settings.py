@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "krai.core.search",
     # the areas
     "krai.org",
+    "krai.org.addresses",  # the address registry and geocoder (its own tables beside org's)
     "krai.accounts",
     "krai.orders",
     "krai.problems",

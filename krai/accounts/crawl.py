@@ -10,4 +10,7 @@ PAGES = [
     CrawlPage("/accounts/two-factor/", login="citizen@demo.krai"),
     CrawlPage("/accounts/tokens/", login="citizen@demo.krai"),
     CrawlPage("/accounts/password/change/", login="citizen@demo.krai"),
+    CrawlPage("/accounts/profile/residence/", login="citizen@demo.krai"),
+    # the Department of Control decides on residences region-wide (a mayor within his municipality)
+    CrawlPage("/accounts/residence/", login="controller@demo.krai"),
 ]

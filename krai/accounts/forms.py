@@ -128,3 +128,21 @@ class TokenForm(forms.Form):
     expires_at = forms.DateTimeField(label=_("Expires"), required=False,
                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                      help_text=_("Leave empty for a token that does not expire."))
+
+
+class ResidenceForm(forms.Form):
+    """A resident asks to have his residence verified, with a document."""
+
+    municipality = MunicipalityField(label=_("Municipality you live in"))
+    document = forms.FileField(
+        label=_("Document"), help_text=_("A scan or a photo (PDF, JPEG, PNG) of a document showing your registered "
+                                         "address, e.g. the registration page of your passport."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/*"}))
+    note = forms.CharField(label=_("Note for the staff"), max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResidenceRefusalForm(forms.Form):
+    reason = forms.CharField(label=_("Reason of refusal"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("The resident reads it in his notification."))

@@ -103,6 +103,14 @@ class OidcProvider(models.Model):
     jwks_endpoint = models.URLField(_("JWKS endpoint"), blank=True)
     sign_algo = models.CharField(_("signing algorithm"), max_length=10, default="RS256")
     scopes = models.CharField(_("scopes"), max_length=200, default="openid email profile")
+    residence_claim = models.CharField(
+        _("claim with the residence"), max_length=100, blank=True,
+        help_text=_("The claim in which the provider asserts where the person lives (e.g. \"oktmo\" or "
+                    "\"address.municipality\"). Empty: the provider asserts no residence."))
+    residence_values = models.JSONField(
+        _("claim values to municipalities"), default=dict, blank=True,
+        help_text=_("The claim's values and the codes of Krai's municipalities they mean, e.g. "
+                    "{\"03701000\": \"krasnodar\"} for OKTMO codes. Empty: the claim holds the municipality's code."))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

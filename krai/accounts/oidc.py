@@ -55,6 +55,34 @@ def _active_provider(pk):
     return OidcProvider.objects.filter(pk=pk, is_active=True).first() if pk else None
 
 
+def _claim(claims: dict, path: str):
+    """A claim by name, or inside a structured one by a dotted path ("address.municipality")."""
+    value = claims
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def residence_from_claims(provider, claims: dict):
+    """The active municipality the provider's configured residence claim names, or None."""
+    if provider is None or not provider.residence_claim:
+        return None
+    value = _claim(claims, provider.residence_claim.strip())
+    if value is None or isinstance(value, dict | list) or str(value).strip() == "":
+        return None
+    value = str(value).strip()
+    mapping = provider.residence_values or {}
+    code = mapping.get(value) if mapping else value
+    if not code:
+        log.info("OIDC provider %s: residence claim value %r is not mapped", provider.slug, value)
+        return None
+    from krai.org.selectors import municipality_list
+
+    return municipality_list().filter(code=str(code)).first()
+
+
 class KraiOIDCBackend(OIDCAuthenticationBackend):
     """Maps a provider's claims to ``org.User``: found by e-mail, or created as a confirmed resident."""
 
@@ -115,19 +143,35 @@ class KraiOIDCBackend(OIDCAuthenticationBackend):
         from krai.accounts import services
 
         try:
-            return services.oidc_resident_create(
+            user = services.oidc_resident_create(
                 provider=self.provider, email=claims.get("email", ""), surname=claims.get("family_name", ""),
                 given_name=claims.get("given_name", ""), patronymic=claims.get("middle_name", ""))
         except ValidationError as exc:  # e.g. a closed account holds the e-mail
             raise SuspiciousOperation(str(exc)) from exc
+        self._assert_residence(user, claims)
+        return user
 
     def update_user(self, user, claims):
-        """A provider's login proves the e-mail: confirm it if it was not yet."""
+        """A provider's login proves the e-mail (confirmed if it was not yet) and, if mapped, the residence."""
         if not user.email_confirmed:
             from krai.accounts import services
 
             services.email_confirm_by_provider(user=user, provider=self.provider)
+        self._assert_residence(user, claims)
         return user
+
+    def _assert_residence(self, user, claims: dict) -> None:
+        """The provider's residence claim, mapped to a municipality, counts as a verified residence.
+
+        A claim the mapping does not know, or no claim at all, changes nothing: the resident may still ask
+        staff with a document. Staff accounts keep their residence as an administrator set it.
+        """
+        municipality = residence_from_claims(self.provider, claims)
+        if municipality is not None and not user.is_staff:
+            from krai.org import services as org_services
+
+            org_services.residence_assert_by_provider(user=user, provider=self.provider.slug,
+                                                      municipality=municipality)
 
 
 class ProviderLoginView(OIDCAuthenticationRequestView):

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from krai.accounts import oidc
-from krai.accounts.views import auth, profile
+from krai.accounts.views import auth, profile, residence
 
 app_name = "accounts"
 
@@ -28,6 +28,10 @@ urlpatterns = [
     path("profile/", profile.profile, name="profile"),
     path("profile/data.json", profile.data_export, name="data-export"),
     path("profile/delete/", profile.delete_account, name="delete"),
+    path("profile/residence/", residence.residence, name="residence"),
+    path("residence/", residence.residence_queue, name="residence-queue"),
+    path("residence/<int:pk>/", residence.residence_review, name="residence-review"),
+    path("residence/<int:pk>/<str:decision>/", residence.residence_decide, name="residence-decide"),
     path("two-factor/", profile.two_factor, name="two-factor"),
     path("two-factor/start/", profile.two_factor_start, name="two-factor-start"),
     path("two-factor/disable/", profile.two_factor_disable, name="two-factor-disable"),

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape
 
 from django.db import connection
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
 from krai.core import csvsafe
 from krai.opendata.datastore import Query, Table
@@ -23,6 +23,7 @@ from krai.opendata.datastore import Query, Table
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "xml": "application/xml; charset=utf-8",
                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 BLOCK = 256 * 1024
+BOM = b"\xef\xbb\xbf"
 
 
 def _blocks(parts: Iterable[str]) -> Iterator[bytes]:
@@ -96,8 +97,21 @@ def _download(name: str, fmt: str) -> dict:
     return {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
 
 
-def stream(table: Table, query: Query, *, fmt: str, filename: str):
-    """A response streaming the rows of ``query`` (no page limit unless the query has one)."""
+def head(*, fmt: str, filename: str) -> HttpResponse:
+    """The answer to HEAD on a download: the headers GET sends (type, attachment name), no body, no row read."""
+    return HttpResponse(b"", content_type=CONTENT_TYPES[fmt], headers=_download(filename, fmt))
+
+
+def with_bom(blocks: Iterable[bytes], bom: bool) -> Iterator[bytes]:
+    """``blocks`` behind a UTF-8 byte-order mark when asked: Excel opens a CSV as UTF-8 only with one."""
+    if bom:
+        yield BOM
+    yield from blocks
+
+
+def stream(table: Table, query: Query, *, fmt: str, filename: str, bom: bool = False):
+    """A response streaming the rows of ``query`` (no page limit unless the query has one); ``bom`` starts a CSV
+    with a byte-order mark."""
     names = [spec["name"] for _c, spec in table.selected(query)]
     if fmt == "xlsx":
         return xlsx_response(names, table.iterate(query), filename)
@@ -105,9 +119,10 @@ def stream(table: Table, query: Query, *, fmt: str, filename: str):
     if connection.vendor == "postgresql":
         # the database writes the text at its own speed through COPY; the Python writers are the SQLite path
         blocks = table.copy_csv(query) if fmt == "csv" else table.copy_documents(query, fmt)
-        return StreamingHttpResponse(blocks, content_type=CONTENT_TYPES[fmt], headers=_download(filename, fmt))
-    parts = {"csv": csv_parts, "json": json_parts, "xml": xml_parts}[fmt](names, rows)
-    return StreamingHttpResponse(_blocks(parts), content_type=CONTENT_TYPES[fmt], headers=_download(filename, fmt))
+    else:
+        blocks = _blocks({"csv": csv_parts, "json": json_parts, "xml": xml_parts}[fmt](names, rows))
+    return StreamingHttpResponse(with_bom(blocks, bom and fmt == "csv"), content_type=CONTENT_TYPES[fmt],
+                                 headers=_download(filename, fmt))
 
 
 def xlsx_response(names: list[str], rows: Iterable[list], filename: str) -> FileResponse:

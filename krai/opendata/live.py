@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from krai.opendata.registry import live_dataset
 from krai.org.selectors import municipality_list, organisation_list
+from krai.participation.selectors import priorities as priority_selectors
+from krai.participation.selectors import ratings as rating_selectors
 
 REGISTERED = True
 
@@ -18,7 +20,7 @@ REGISTERED = True
                 "наименование, вид, вышестоящий орган, блок вице-губернатора, муниципальное образование, "
                 "ИНН и контакты. Формируется автоматически из справочника организаций Krai.",
     keywords=("органы власти", "структура", "организации"), subject="government",
-    refresh_on=("org.organisation_created", "org.organisation_changed"),
+    refresh_on=("org.organisation_*", "org.block_*", "org.municipality_*"),
     columns=[
         {"name": "code", "type": "string", "required": True, "title": "Код", "title_en": "Code",
          "description": "Код организации в Krai"},
@@ -56,7 +58,7 @@ def organisations():
                 "административными центрами, численностью населения и координатами центров. Формируется "
                 "автоматически из справочника муниципальных образований Krai.",
     keywords=("муниципальные образования", "население", "территория"), subject="territory",
-    frequency="yearly", spatial="Краснодарский край",
+    frequency="yearly", spatial="Краснодарский край", refresh_on=("org.municipality_*", "org.region_updated"),
     columns=[
         {"name": "code", "type": "string", "required": True, "title": "Код", "title_en": "Code",
          "description": "Код муниципального образования"},
@@ -85,8 +87,11 @@ def municipalities():
     description="Опубликованные сообщения жителей о проблемах (без персональных данных): тема, муниципальное "
                 "образование, ответственный орган, статус, срок реакции, ответ, оценка результата и координаты "
                 "места. Формируется автоматически из раздела «Сообщить о проблеме».",
-    keywords=("обращения граждан", "проблемы", "городская среда"), subject="citizens", frequency="daily",
+    keywords=("обращения граждан", "проблемы", "городская среда"), subject="citizens", frequency="continuous",
     spatial="Краснодарский край",
+    # a problem's own events, its assignment's (the control engine's, for problems only) and new names of places
+    refresh_on=("problems.*", "control.*", "org.organisation_updated", "org.municipality_updated"),
+    refresh_if=lambda event: not event.kind.startswith("control.") or (event.payload or {}).get("kind") == "problem",
     columns=[
         {"name": "number", "type": "integer", "required": True, "title": "Номер", "title_en": "Number",
          "description": "Номер сообщения"},
@@ -123,3 +128,92 @@ def problems():
                "organisation": p.organisation.name if p.organisation_id else "", "status": p.get_status_display(),
                "due_date": p.due_date, "answer": p.get_answer_display() if p.answer else "", "rating": p.rating,
                "address": p.public_address, "lat": round(p.lat, 4), "lon": round(p.lon, 4)}
+
+
+CRITERIA = ("overall", "quality", "convenience", "speed")  # ServiceRank.Criterion, as the ranks are published
+
+
+@live_dataset(
+    code="service-ratings", owner_code="governor-office",
+    title="Рейтинг государственных услуг по оценкам жителей",
+    description="Ежемесячные места государственных услуг края по оценкам жителей: по качеству, удобству, скорости "
+                "и в целом — число оценок, средняя оценка, байесовская средняя (с учётом малого числа оценок) и "
+                "место. Без персональных данных: ни оценивших, ни их комментариев. Формируется автоматически из "
+                "раздела «Оценка услуг».",
+    keywords=("государственные услуги", "рейтинг", "оценка качества"), subject="participation",
+    frequency="monthly", spatial="Краснодарский край",
+    refresh_on=("participation.service_ranks_built", "participation.service_created",
+                "participation.service_updated", "org.organisation_updated"),
+    columns=[
+        {"name": "month", "type": "date", "required": True, "title": "Месяц", "title_en": "Month",
+         "description": "Первый день месяца, за который построен рейтинг"},
+        {"name": "criterion", "type": "string", "required": True, "title": "Критерий", "title_en": "Criterion",
+         "description": "Качество, удобство, скорость или в целом"},
+        {"name": "service_code", "type": "string", "required": True, "title": "Код услуги", "title_en": "Service code",
+         "description": "Код услуги в реестре Krai"},
+        {"name": "service", "type": "string", "title": "Услуга", "title_en": "Service",
+         "description": "Наименование услуги"},
+        {"name": "organisation", "type": "string", "title": "Орган", "title_en": "Body",
+         "description": "Орган, оказывающий услугу"},
+        {"name": "ratings", "type": "integer", "title": "Оценок", "title_en": "Ratings",
+         "description": "Число оценок за месяц"},
+        {"name": "mean", "type": "number", "title": "Средняя оценка", "title_en": "Mean",
+         "description": "Средняя оценка (1–5)"},
+        {"name": "score", "type": "number", "title": "Байесовская средняя", "title_en": "Bayesian average",
+         "description": "Средняя с поправкой на малое число оценок, по ней определяется место"},
+        {"name": "position", "type": "integer", "title": "Место", "title_en": "Place",
+         "description": "Место среди всех оценённых услуг месяца"},
+    ],
+)
+def service_ratings():
+    for build in rating_selectors.rank_builds().order_by("month"):
+        for criterion in CRITERIA:
+            for rank in rating_selectors.ranks_for_month(month=build.month, criterion=criterion)[1]:
+                yield {"month": build.month, "criterion": rank.get_criterion_display(),
+                       "service_code": rank.service.code, "service": rank.service.name,
+                       "organisation": rank.service.organisation.name, "ratings": rank.ratings,
+                       "mean": round(rank.mean, 3), "score": round(rank.score, 3), "position": rank.position}
+
+
+@live_dataset(
+    code="priority-ranks", owner_code="governor-office",
+    title="Рейтинг приоритетов развития по голосам жителей",
+    description="Места приоритетов развития края и муниципальных образований по голосам жителей за каждый период: "
+                "число голосов, итоговый балл, место и место в предыдущем периоде. Голоса считаются по "
+                "муниципальному образованию голосующего. Без персональных данных. Формируется автоматически из "
+                "раздела «Приоритеты».",
+    keywords=("приоритеты", "голосование", "участие жителей"), subject="participation", frequency="quarterly",
+    spatial="Краснодарский край",
+    refresh_on=("participation.ranks_built", "participation.priority_created", "participation.priority_updated",
+                "org.municipality_updated"),
+    columns=[
+        {"name": "period", "type": "string", "required": True, "title": "Период", "title_en": "Period",
+         "description": "Период голосования"},
+        {"name": "municipality_code", "type": "string", "title": "Код муниципального образования",
+         "title_en": "Municipality code", "description": "Пусто — рейтинг края в целом"},
+        {"name": "municipality", "type": "string", "title": "Территория", "title_en": "Territory",
+         "description": "Муниципальное образование или край в целом"},
+        {"name": "priority_code", "type": "string", "required": True, "title": "Код приоритета",
+         "title_en": "Priority code", "description": "Код приоритета в Krai"},
+        {"name": "priority", "type": "string", "title": "Приоритет", "title_en": "Priority",
+         "description": "Наименование приоритета"},
+        {"name": "votes", "type": "integer", "title": "Голосов", "title_en": "Votes", "description": "Число голосов"},
+        {"name": "score", "type": "integer", "title": "Балл", "title_en": "Score",
+         "description": "Итоговый балл (с учётом веса муниципальных образований для края)"},
+        {"name": "position", "type": "integer", "title": "Место", "title_en": "Place", "description": "Место"},
+        {"name": "previous_position", "type": "integer", "title": "Место в прошлом периоде",
+         "title_en": "Previous place", "description": "Пусто — приоритет новый в рейтинге"},
+    ],
+)
+def priority_ranks():
+    for build in priority_selectors.build_list().order_by("period"):
+        snapshots = build.snapshots.select_related("municipality").order_by("municipality__name", "pk")
+        for snapshot in snapshots:
+            rank = priority_selectors.rank_get(period=build.period, municipality_id=snapshot.municipality_id)
+            place = snapshot.municipality
+            for entry in rank.entries if rank else ():
+                yield {"period": build.period, "municipality_code": place.code if place else "",
+                       "municipality": place.name if place else "Край в целом",
+                       "priority_code": entry.priority.code, "priority": entry.priority.title, "votes": entry.votes,
+                       "score": entry.score, "position": entry.position,
+                       "previous_position": entry.previous_position}

@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from krai.core import csvsafe
 from krai.opendata import export, ingest
@@ -67,7 +67,7 @@ def _meta_url(request, dataset: Dataset, ext: str = "csv") -> str:
     return _abs(request, reverse("opendata:meta", args=[dataset.identifier, ext]))
 
 
-@require_GET
+@require_safe
 def registry_list(request, ext: str):
     datasets = _public()
     if ext == "csv":
@@ -137,7 +137,7 @@ SCALAR_KEYS = ("standardversion", "identifier", "title", "description", "creator
                "subject", "format", "provenance", "valid", "publishername", "publisherphone", "publishermbox")
 
 
-@require_GET
+@require_safe
 def meta(request, identifier: str, ext: str):
     dataset = dataset_get_for_user(user=None, identifier=identifier)
     info = passport(request, dataset)
@@ -188,26 +188,29 @@ def version_rows(version: DatasetVersion):
     return ([n, *row] for n, row in enumerate(parsed.rows, start=1))
 
 
-def version_download(version: DatasetVersion, fmt: str, filename: str):
+def version_download(version: DatasetVersion, fmt: str, filename: str, *, bom: bool = False):
     names = [f["name"] for f in version.structure.get("fields", [])]
     rows = version_rows(version)
     if fmt == "xlsx":
         return export.xlsx_response(names, rows, filename)
     parts = {"csv": export.csv_parts, "json": export.json_parts, "xml": export.xml_parts}[fmt](names, rows)
-    return StreamingHttpResponse(export._blocks(parts), content_type=export.CONTENT_TYPES[fmt],
+    return StreamingHttpResponse(export.with_bom(export._blocks(parts), bom and fmt == "csv"),
+                                 content_type=export.CONTENT_TYPES[fmt],
                                  headers={"Content-Disposition": f'attachment; filename="{filename}.{fmt}"'})
 
 
-@require_GET
+@require_safe
 def data_file(request, identifier: str, name: str):
     dataset = dataset_get_for_user(user=None, identifier=identifier)
     matching = [v for v in versions_of(dataset) if v.data_name == name]
     if not matching:
         raise Http404
+    if request.method == "HEAD":  # the headers only: no file re-read, no rows
+        return export.head(fmt="csv", filename=name)
     return version_download(matching[-1], "csv", name)
 
 
-@require_GET
+@require_safe
 def structure_file(request, identifier: str, name: str):
     dataset = dataset_get_for_user(user=None, identifier=identifier)
     version = next((v for v in versions_of(dataset) if v.structure_name == name), None)
@@ -235,7 +238,7 @@ def _distributions(request, dataset: Dataset) -> list[dict]:
     return out
 
 
-@require_GET
+@require_safe
 def dcat_jsonld(request):
     datasets = []
     for d in _public():
@@ -274,7 +277,7 @@ def dcat_jsonld(request):
     return HttpResponse(json.dumps(body, ensure_ascii=False, indent=1), content_type="application/ld+json")
 
 
-@require_GET
+@require_safe
 def dcat_us(request):
     datasets = []
     for d in _public():

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Any
 
 from django.utils.module_loading import import_string
 
@@ -39,7 +41,13 @@ class LiveDataset:
     subject: str = ""
     frequency: str = "continuous"
     spatial: str = ""
-    refresh_on: tuple[str, ...] = field(default_factory=tuple)  # event kinds that make it stale
+    refresh_on: tuple[str, ...] = field(default_factory=tuple)  # event kinds (glob patterns) that make it stale
+    refresh_if: Callable[[Any], bool] | None = None  # narrows those events further (e.g. by their payload)
+
+    def stale_after(self, event: Any) -> bool:
+        """Whether ``event`` (a domain event) may have changed this dataset's rows."""
+        return (any(fnmatchcase(event.kind, pattern) for pattern in self.refresh_on)
+                and (self.refresh_if is None or bool(self.refresh_if(event))))
 
 
 _registry: dict[str, LiveDataset] = {}
@@ -48,14 +56,15 @@ _loaded = False
 
 def live_dataset(*, code: str, title: str, columns: list[dict], owner_code: str = "", description: str = "",
                  keywords: Iterable[str] = (), subject: str = "", frequency: str = "continuous", spatial: str = "",
-                 refresh_on: Iterable[str] = ()) -> Callable:
+                 refresh_on: Iterable[str] = (), refresh_if: Callable[[Any], bool] | None = None) -> Callable:
     """Register the decorated row generator as the live dataset ``code`` (Latin, unique)."""
 
     def register(func: Callable[[], Iterable]) -> Callable[[], Iterable]:
         _registry[code] = LiveDataset(code=code, title=title, columns=list(columns), rows=func,
                                             owner_code=owner_code, description=description,
                                             keywords=tuple(keywords), subject=subject, frequency=frequency,
-                                            spatial=spatial, refresh_on=tuple(refresh_on))
+                                            spatial=spatial, refresh_on=tuple(refresh_on),
+                                            refresh_if=refresh_if)
         return func
 
     return register

@@ -151,7 +151,7 @@ def rows_page(*, dataset: Dataset, query: Query, include_total: bool = False):
     return datastore_table(dataset).page(query, include_total=include_total)
 
 
-RESERVED = {"q", "sort", "fields", "limit", "cursor", "offset", "total", "format", "page", "_", "size"}
+RESERVED = {"q", "sort", "fields", "limit", "cursor", "offset", "total", "format", "page", "_", "size", "bom"}
 
 
 def query_from_params(params, *, default_limit: int = 100, max_limit: int = 1000) -> Query:

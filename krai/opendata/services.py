@@ -13,12 +13,13 @@ import json
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from krai.core.events.services import record_event
@@ -255,9 +256,15 @@ def live_refresh(*, code: str) -> LiveResult | None:
     """Regenerate the live dataset ``code`` (the system acts: no person, no permission check).
 
     The rows are validated like an upload; a new version is stored only when they changed (by checksum).
-    Returns None when the owner organisation does not exist yet.
+    Returns None when the owner organisation does not exist yet. The rows are written in the installation's
+    language whoever's request or job caused the refresh, so a reader's language never makes a new version.
     """
-    live = live_datasets()[code]
+    with translation.override(settings.LANGUAGE_CODE):
+        return _live_refresh(live_datasets()[code])
+
+
+def _live_refresh(live: LiveDataset) -> LiveResult | None:
+    code = live.code
     owner = _live_owner(live)
     if owner is None:
         return None

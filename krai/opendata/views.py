@@ -13,17 +13,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from krai.core.forms import service_errors_onto
-from krai.opendata import export, machine, quality, selectors, services
-from krai.opendata.datastore import Query, QueryError
+from krai.opendata import export, machine, quality, reader, selectors, services
+from krai.opendata.datastore import QueryError
 from krai.opendata.ingest import UploadRejected
 from krai.opendata.models import Dataset, Frequency
 from krai.org.selectors import organisations_in_scope
 
 PAGE_SIZE = 20
-TABLE_ROWS = 50
 MAP_POINTS = 5000
 FACET_LABELS = {"owner": gettext_lazy("Organisation"), "subject": gettext_lazy("Subject"),
                 "format": gettext_lazy("Format"), "frequency": gettext_lazy("Update frequency"),
@@ -34,7 +33,7 @@ def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-@require_GET
+@require_safe
 def home(request):
     """The catalogue: full-text search and facets (organisation, subject, format, frequency, keyword)."""
     p = request.GET
@@ -52,6 +51,10 @@ def home(request):
         current = p.get(param, "")
         links = []
         for value, label, count in items:
+            if name == "subject":  # topics and formats are codes: the reader sees their names in his language
+                label = reader.subject_label(value)
+            elif name == "format":
+                label = reader.FORMATS.get(value, value)
             query = p.copy()
             query.pop("page", None)
             if current == value:
@@ -64,94 +67,56 @@ def home(request):
     pages = (result.count + PAGE_SIZE - 1) // PAGE_SIZE
     base = p.copy()
     base.pop("page", None)
+    for ds in result.datasets:
+        ds.subject_label = reader.subject_label(ds.subject) if ds.subject else ""
     return render(request, "opendata/home.html", {
         "result": result, "facets": facets, "q": p.get("q", ""), "page": page, "pages": pages,
         "base_query": base.urlencode(), "can_publish": request.user.has_perm("opendata.access_workspace")})
 
 
-@require_GET
+@require_safe
 def dataset(request, identifier: str):
-    """The passport (with RDFa), the table, the map and the downloads of a dataset."""
+    """The passport (with RDFa), the table, the map, the chart and the downloads of a dataset; a URL naming a view of
+    the table (a filter, a sort, a page) opens on the table, showing the same rows with or without JavaScript."""
     ds = selectors.dataset_get_for_user(user=request.user, identifier=identifier)
     info = machine.passport(request, ds)
     coords = quality.coordinate_fields(ds.fields)
-    table_ = _table_context(request, ds) if ds.current_version else None
+    table_ = reader.table_context(request.GET, ds) if ds.current_version else None
     return render(request, "opendata/dataset.html", {
-        "chart": chart_spec(ds.fields, coords),
+        "chart": reader.chart_spec(ds.fields, coords), "subject": reader.subject_label(ds.subject),
         "dataset": ds, "info": info, "version": ds.current_version, "coords": coords,
+        "fields": [{**f, "label": reader.column_title(f)} for f in ds.fields],
+        "table_open": bool(table_) and reader.has_view(request.GET),
         "versions": machine.versions_of(ds)[::-1], "can_change": request.user.has_perm("opendata.change_dataset", ds),
         "table": table_, "formats": ("csv", "json", "xml", "xlsx")},
         status=400 if table_ and table_["error"] else 200)  # the page shows the first rows and the reason
 
 
-def chart_spec(fields: list[dict], coords) -> dict | None:
-    """A chart of numeric columns over time, where the structure has a date and numbers (not coordinates)."""
-    date = next((f["name"] for f in fields if f["type"] in ("date", "datetime")), None)
-    numbers = [f for f in fields if f["type"] in ("integer", "number") and (not coords or f["name"] not in coords)]
-    if not date or not numbers:
-        return None
-    return {"x": date, "series": [{"name": f["name"], "title": f.get("title") or f["name"]} for f in numbers[:6]]}
-
-
-def _table_context(request, ds: Dataset) -> dict:
-    params = request.GET.copy()
-    error = ""
-    fields = ds.current_version.structure.get("fields", [])
-    # the filter form: one field, an operator and a value, plus q
-    f_field = params.pop("f_field", [""])[0]
-    f_op = params.pop("f_op", ["eq"])[0]
-    f_value = params.pop("f_value", [""])[0]
-    if f_field and f_value:
-        params[f"{f_field}__{f_op}" if f_op != "eq" else f_field] = f_value
-    try:
-        query = selectors.query_from_params(params, default_limit=TABLE_ROWS, max_limit=200)
-        page = selectors.rows_page(dataset=ds, query=query, include_total=True)
-    except QueryError as exc:
-        error = str(exc)
-        query = Query(limit=TABLE_ROWS)
-        page = selectors.rows_page(dataset=ds, query=query, include_total=True)
-    sort = query.sort[0] if query.sort else ("", False)
-    base = params.copy()
-    base.pop("cursor", None)
-    columns = []
-    for spec in page.fields:
-        q = base.copy()
-        q["sort"] = ("-" if sort == (spec["name"], False) else "") + spec["name"]
-        columns.append({"spec": spec, "sort_query": q.urlencode(),
-                        "sorted": "descending" if sort == (spec["name"], True)
-                        else "ascending" if sort == (spec["name"], False) else ""})
-    next_query = ""
-    if page.next_cursor:
-        nq = base.copy()
-        nq["cursor"] = page.next_cursor
-        next_query = nq.urlencode()
-    export_query = base.copy()
-    return {"page": page, "columns": columns, "error": error, "next_query": next_query,
-            "first_query": base.urlencode(), "is_later_page": bool(query.cursor), "fields": fields,
-            "f_field": f_field, "f_op": f_op, "f_value": f_value, "q": query.q,
-            "export_query": export_query.urlencode(), "operators": _operators()}
-
-
-def _operators() -> list[tuple[str, str]]:
-    return [("eq", "="), ("ne", "≠"), ("lt", "<"), ("lte", "≤"), ("gt", ">"), ("gte", "≥"),
-            ("contains", _("contains")), ("startswith", _("starts with"))]
-
-
-@require_GET
+@require_safe
 def table(request, identifier: str):
-    """The table of the current version: htmx swaps this fragment; without htmx the whole page."""
+    """The table of the current version: htmx swaps this fragment (and puts the view in the address bar as the
+    dataset page's URL); without htmx the whole page."""
     ds = selectors.dataset_get_for_user(user=request.user, identifier=identifier)
     if ds.current_version is None:
         raise Http404
     if not _is_htmx(request):
         return dataset(request, identifier)
     # a refused query is shown in the fragment with 200: htmx swaps no 4xx answer, so a 400 would hide it
-    return render(request, "opendata/_table.html", {"dataset": ds, "table": _table_context(request, ds)})
+    context = reader.table_context(request.GET, ds)
+    response = render(request, "opendata/_table.html", {"dataset": ds, "table": context})
+    view = reader.view_params(request.GET)
+    for key in ("page", "cursor"):  # the position too: the copied URL opens on the same page
+        if request.GET.get(key):
+            view[key] = request.GET[key]
+    view["tab"] = "table"
+    response["HX-Push-Url"] = reverse("opendata:dataset", args=[ds.identifier]) + "?" + view.urlencode()
+    return response
 
 
-@require_GET
+@require_safe
 def export_view(request, identifier: str, fmt: str):
-    """The current version (filtered by the same parameters as the table) as a streamed download."""
+    """The current version (filtered by the same parameters as the table) as a streamed download; ``bom=1`` starts a
+    CSV with a byte-order mark (Excel then reads it as UTF-8). HEAD answers the headers without reading a row."""
     ds = selectors.dataset_get_for_user(user=request.user, identifier=identifier)
     params = request.GET.copy()
     try:
@@ -164,17 +129,23 @@ def export_view(request, identifier: str, fmt: str):
             raise QueryError(_("Name at least one field to download."))
     except QueryError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    return export.stream(table_, query, fmt=fmt, filename=ds.identifier)
+    bom = fmt == "csv" and params.get("bom") == "1"
+    if request.method == "HEAD":
+        return export.head(fmt=fmt, filename=ds.identifier)
+    return export.stream(table_, query, fmt=fmt, filename=ds.identifier, bom=bom)
 
 
-@require_GET
+@require_safe
 def version_download(request, identifier: str, number: int, fmt: str):
     ds = selectors.dataset_get_for_user(user=request.user, identifier=identifier)
     version = selectors.version_get(ds, number)
-    return machine.version_download(version, fmt, f"{ds.identifier}-v{number}")
+    if request.method == "HEAD":  # an old version is re-read from its file: not for headers alone
+        return export.head(fmt=fmt, filename=f"{ds.identifier}-v{number}")
+    return machine.version_download(version, fmt, f"{ds.identifier}-v{number}",
+                                    bom=fmt == "csv" and request.GET.get("bom") == "1")
 
 
-@require_GET
+@require_safe
 def map_points(request, identifier: str):
     """GeoJSON points of the rows with coordinates (the first ``MAP_POINTS`` of the filtered view)."""
     ds = selectors.dataset_get_for_user(user=request.user, identifier=identifier)

@@ -11,31 +11,28 @@ Levels and what they count:
 
 Buckets: *done* (executed), *open* (still on control), *overdue* (open past the deadline), *late*
 (executed after the deadline). Cancelled assignments count nowhere. "Overdue" is measured against
-``today``, or against the ``as_of`` date, where each assignment's status and deadline are taken from its
-history (the last transition up to the end of that day).
+``today``, or against the ``as_of`` date, where each assignment's status, deadline, executor, body and
+block are taken from its history (the last transition up to the end of that day).
+
+What a number counts and what its list shows are the same functions (``krai.orders.cells``); each row's
+``link`` is the list's place parameters, so the list behind a number holds exactly that many rows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Cast, TruncMonth
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from krai.orders.models import OPEN_STATUSES, Assignment, Order, Status, TopLoad, Transition
+from krai.orders import cells
+from krai.orders.models import Assignment, Status, TopLoad
 from krai.org.models import Block, Organisation, User
 
-
-def _ids_as_text(orders: QuerySet) -> QuerySet:
-    """Order ids as text: a subject_id is text (any model's key); PostgreSQL compares no text with numbers."""
-    return orders.annotate(pk_text=Cast("pk", output_field=CharField())).values("pk_text")
-
 LEVELS = ("region", "block", "body", "executor")
-OPEN = [str(s) for s in OPEN_STATUSES]
 
 
 @dataclass
@@ -67,6 +64,8 @@ class Load:
     today: date
     as_of: date | None
     crumbs: list[tuple[str, dict]]
+    #: at the body level: the body's top-level count, as the block's table shows it (delegated parts aside)
+    top: Row | None = None
 
 
 @dataclass
@@ -78,46 +77,19 @@ class Filters:
     kind: str = ""
 
 
-def _base(user, filters: Filters, *, top_only: bool = False) -> QuerySet[Assignment]:
+def _base(user, filters: Filters, *, top_only: bool = False, as_of: date | None = None):
+    """The counted rows the user sees, filtered, with the columns to read (today's, or as of a day)."""
     from krai.orders.selectors import assignments_visible_to
 
-    qs = assignments_visible_to(user, top_only=top_only).exclude(status=Status.CANCELLED)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.priority or filters.source:
-        orders = Order.objects.all()
-        if filters.priority:
-            orders = orders.filter(priority=filters.priority)
-        if filters.source:
-            orders = orders.filter(source_type=filters.source)
-        qs = qs.filter(subject_type=ContentType.objects.get_for_model(Order),
-                       subject_id__in=_ids_as_text(orders))
-    if filters.period_from:
-        qs = qs.filter(deadline__gte=filters.period_from)
-    if filters.period_to:
-        qs = qs.filter(deadline__lte=filters.period_to)
-    return qs
+    qs, cols = cells.counted(assignments_visible_to(user, top_only=top_only), as_of=as_of)
+    return cells.narrow(qs, cols, kind=filters.kind, priority=filters.priority, source=filters.source,
+                        period_from=filters.period_from, period_to=filters.period_to), cols
 
 
-def _as_of(qs: QuerySet[Assignment], day: date) -> QuerySet[Assignment]:
-    """Replace status, deadline and execution date by those of the last transition up to the end of ``day``."""
-    end = timezone.make_aware(datetime.combine(day, time.max))
-    last = Transition.objects.filter(assignment=OuterRef("pk"), at__lte=end).order_by("-at", "-id")
-    return (qs.filter(issued_on__lte=day)
-            .annotate(s=Subquery(last.values("status")[:1]), d=Subquery(last.values("deadline")[:1]),
-                      c=Subquery(last.values("completed_on")[:1]))
-            .filter(s__isnull=False).exclude(s=Status.CANCELLED))
-
-
-def _counts(qs: QuerySet[Assignment], group: str, on: date, historic: bool) -> dict:
-    status, deadline, completed = ("s", "d", "c") if historic else ("status", "deadline", "completed_on")
+def _counts(qs: QuerySet[Assignment], group: str, on: date, cols: cells.Columns) -> dict:
     return {row[group]: row for row in qs.values(group).annotate(
         total=Count("id"),
-        done=Count("id", filter=Q(**{status: Status.DONE})),
-        open=Count("id", filter=Q(**{f"{status}__in": OPEN})),
-        overdue=Count("id", filter=Q(**{f"{status}__in": OPEN, f"{deadline}__lt": on})),
-        late=Count("id", filter=Q(**{status: Status.DONE, f"{completed}__gt": F(deadline)})),
-    ).order_by()}
+        **{b: Count("id", filter=cells.bucket_q(b, cols, on)) for b in cells.BUCKETS if b != "total"}).order_by()}
 
 
 def _precountable(user):
@@ -153,6 +125,44 @@ def _precounted(group: str, on: date, blocks: list[int] | None) -> dict:
     return out
 
 
+def _where(level: str, block: int | None, body: int | None, executor: int | None) -> dict:
+    """The place a level looks at (``cells.place`` arguments); the executor's level keeps the body it came from."""
+    if level == "region":
+        return {"top": True}
+    if level == "block":
+        return {"block": block, "top": True}
+    if level == "body":
+        return {"body": body}
+    return {"executor": executor, **({"body": body} if body else {})}
+
+
+def _link(where: dict) -> dict:
+    """A place as the list's query parameters, in one order (block, body, executor, issuer, top)."""
+    return {k: (1 if where[k] is True else where[k]) for k in ("block", "body", "executor", "issuer", "top")
+            if where.get(k) is not None and where.get(k) is not False}
+
+
+def _crumbs(level: str, block: int | None, body: int | None, executor: int | None) -> tuple[str, list]:
+    """The page's title and every level above it, each a (label, dashboard parameters) pair."""
+    crumbs: list[tuple[str, dict]] = [(_("Region"), {"level": "region"})]
+    title = _("Region")
+    if level == "block":
+        found = Block.objects.filter(pk=block).first()
+        title = str(found) if found else "—"
+        crumbs.append((title, {"level": "block", "block": block}))
+    elif level in ("body", "executor") and (level == "body" or body):
+        found = Organisation.objects.select_related("block").filter(pk=body).first()
+        title = str(found) if found else "—"
+        if found and found.block_id:
+            crumbs.append((str(found.block), {"level": "block", "block": found.block_id}))
+        crumbs.append((title, {"level": "body", "body": body}))
+    if level == "executor":
+        person = User.objects.filter(pk=executor).first()
+        title = str(person) if person else "—"
+        crumbs.append((title, {"level": "executor", "executor": executor, **({"body": body} if body else {})}))
+    return title, crumbs
+
+
 def control_load(*, user, level: str = "region", block: int | None = None, body: int | None = None,
                  executor: int | None = None, filters: Filters | None = None, as_of: date | None = None,
                  today: date | None = None) -> Load:
@@ -162,54 +172,15 @@ def control_load(*, user, level: str = "region", block: int | None = None, body:
     on = as_of or today
     if level not in LEVELS:
         level = "region"
-    qs = _base(user, filters, top_only=level in ("region", "block"))
-    if as_of:
-        qs = _as_of(qs, as_of)
-    crumbs: list[tuple[str, dict]] = [(_("Region"), {"level": "region"})]
-    if level == "region":
-        qs, group, title = qs.filter(parent__isnull=True), "block_id", _("Region")
-    elif level == "block":
-        qs, group = qs.filter(parent__isnull=True, block_id=block), "body_id"
-        found = Block.objects.filter(pk=block).first()
-        title = str(found) if found else "—"
-        crumbs.append((title, {"level": "block", "block": block}))
-    elif level == "body":
-        qs, group = qs.filter(body_id=body), "executor_user_id"
-        found = Organisation.objects.select_related("block").filter(pk=body).first()
-        title = str(found) if found else "—"
-        if found and found.block_id:
-            crumbs.append((str(found.block), {"level": "block", "block": found.block_id}))
-        crumbs.append((title, {"level": "body", "body": body}))
-    else:
-        qs, group = qs.filter(executor_user_id=executor), "issuer_id"
-        found = User.objects.filter(pk=executor).first()
-        title = str(found) if found else "—"
-        crumbs.append((title, {"level": "executor", "executor": executor}))
-    blocks = _precountable(user) if level in ("region", "block") and not as_of and filters == Filters() else None
-    if blocks is None:
-        counts = _counts(qs, group, on, bool(as_of))
-    elif blocks == "all":
-        counts = _precounted(group, on, [block] if level == "block" else None)
-    else:
-        # a vice-governor: his blocks' cells, plus the few top-level rows outside them he gave or executes
-        wanted = [b for b in blocks if level == "region" or b == block]
-        counts = _precounted(group, on, wanted) if wanted else {}
-        # plain conditions rather than an OR (PostgreSQL still reads every top-level row for "what he gave"
-        # at 1,000,000: see docs/performance.md, orders)
-        top = Assignment.objects.filter(parent__isnull=True).exclude(status=Status.CANCELLED)
-        if level == "block":
-            places = [Q(block_id=block)] if block not in blocks else []
-        else:
-            places = [Q(block_id__in=list(Block.objects.exclude(pk__in=blocks).values_list("pk", flat=True))),
-                      Q(block_id__isnull=True)]
-        parts = [top.filter(place, issuer=user) for place in places]
-        parts += [top.filter(place, executor_user=user).exclude(issuer=user) for place in places]
-        for outside in parts:
-            for key, row in _counts(outside, group, on, False).items():
-                mine = counts.setdefault(key, {group: key, "total": 0, "done": 0, "open": 0, "overdue": 0,
-                                               "late": 0})
-                for bucket in ("total", "done", "open", "overdue", "late"):
-                    mine[bucket] += row[bucket]
+    top_only = level in ("region", "block")
+    qs, cols = _base(user, filters, top_only=top_only, as_of=as_of)
+    where = _where(level, block, body, executor)
+    qs = cells.place(qs, cols, **where)
+    group = {"region": cols.block, "block": cols.body, "body": cols.executor, "executor": "issuer_id"}[level]
+    title, crumbs = _crumbs(level, block, body, executor)
+    blocks = _precountable(user) if top_only and not as_of and filters == Filters() else None
+    counts = _counts(qs, group, on, cols) if blocks is None else _precounted_for(user, level, block, group, on,
+                                                                                   blocks)
     keys = [k for k in counts if k is not None]
     if level == "region":
         names = {b.pk: str(b) for b in Block.objects.filter(pk__in=keys)}
@@ -224,55 +195,89 @@ def control_load(*, user, level: str = "region", block: int | None = None, body:
     for key, c in counts.items():
         if level == "region":
             label = names.get(key, _("Outside the blocks")) if key else _("Outside the blocks")
-            link = {"block": key or 0, "top": 1}
-            drill = {"level": "block", "block": key} if key else {}
+            link, drill = {"block": key or cells.NONE}, ({"level": "block", "block": key} if key else {})
         elif level == "block":
             label = names.get(key, "—")
-            link = {"block": block, "body": key or 0, "top": 1}
-            drill = {"level": "body", "body": key} if key else {}
+            link, drill = {"body": key or cells.NONE}, ({"level": "body", "body": key} if key else {})
         elif level == "body":
             label = names.get(key, "—") if key else _("The organisation itself (no person named)")
-            link = {"body": body, "executor": key or 0}
-            drill = {"level": "executor", "executor": key} if key else {}
+            link = {"executor": key or cells.NONE}
+            drill = {"level": "executor", "executor": key, "body": body} if key else {}
         else:
             label = names.get(key, "—") if key else _("The system")
-            link = {"executor": executor, "issuer": key or 0}
-            drill = {}
+            link, drill = {"issuer": key or cells.NONE}, {}
         rows.append(Row(key=key, label=label, total=c["total"], done=c["done"], open=c["open"],
-                        overdue=c["overdue"], late=c["late"], link=link, drill=drill))
+                        overdue=c["overdue"], late=c["late"], link=_link({**where, **link}), drill=drill))
     if level == "region":
         rows.sort(key=lambda r: (order.get(r.key, 10_000), r.label))
     else:
         rows.sort(key=lambda r: (-r.overdue, -r.total, r.label))
-    totals = Row(key=None, label=_("Total"), link={k: v for k, v in (
-        ("block", block), ("body", body), ("executor", executor)) if v} | ({"top": 1} if level in ("region", "block")
-                                                                         else {}))
+    totals = Row(key=None, label=_("Total"), link=_link(where))
     for r in rows:
-        for bucket in ("total", "done", "open", "overdue", "late"):
+        for bucket in cells.BUCKETS:
             setattr(totals, bucket, getattr(totals, bucket) + getattr(r, bucket))
-    return Load(level=level, title=title, rows=rows, totals=totals, today=today, as_of=as_of, crumbs=crumbs)
+    top = None
+    if level == "body":
+        # the block's table counts this body's top-level assignments only: say so where the two differ
+        found = _counts(cells.place(qs, cols, top=True), cols.body, on, cols)
+        c = found.get(body, dict.fromkeys(cells.BUCKETS, 0))
+        top = Row(key=body, label=title, link={"body": body, "top": 1}, **{b: c[b] for b in cells.BUCKETS})
+    return Load(level=level, title=title, rows=rows, totals=totals, today=today, as_of=as_of, crumbs=crumbs,
+                top=top)
 
 
-def trend(*, user, filters: Filters | None = None, months: int = 12, today: date | None = None) -> list[dict]:
-    """Per month: top-level assignments given, executed, executed late (for the chart)."""
-    today = today or timezone.localdate()
-    first = date(today.year, today.month, 1)
+def _precounted_for(user, level: str, block: int | None, group: str, on: date, blocks) -> dict:
+    """The unfiltered region or block level from ``TopLoad`` (see ``_precountable``)."""
+    if blocks == "all":
+        return _precounted(group, on, [block] if level == "block" else None)
+    # a vice-governor: his blocks' cells, plus the few top-level rows outside them he gave or executes
+    wanted = [b for b in blocks if level == "region" or b == block]
+    counts = _precounted(group, on, wanted) if wanted else {}
+    # plain conditions rather than an OR (PostgreSQL still reads every top-level row for "what he gave"
+    # at 1,000,000: see docs/performance.md, orders)
+    top = Assignment.objects.filter(parent__isnull=True).exclude(status=Status.CANCELLED)
+    if level == "block":
+        places = [Q(block_id=block)] if block not in blocks else []
+    else:
+        places = [Q(block_id__in=list(Block.objects.exclude(pk__in=blocks).values_list("pk", flat=True))),
+                  Q(block_id__isnull=True)]
+    parts = [top.filter(place, issuer=user) for place in places]
+    parts += [top.filter(place, executor_user=user).exclude(issuer=user) for place in places]
+    for outside in parts:
+        for key, row in _counts(outside, group, on, cells.CURRENT).items():
+            mine = counts.setdefault(key, {group: key, **dict.fromkeys(cells.BUCKETS, 0)})
+            for bucket in cells.BUCKETS:
+                mine[bucket] += row[bucket]
+    return counts
+
+
+def _month(value) -> date:
+    return value.date() if hasattr(value, "date") else value
+
+
+def trend(*, user, filters: Filters | None = None, months: int = 12, today: date | None = None,
+          level: str = "region", block: int | None = None, body: int | None = None, executor: int | None = None,
+          as_of: date | None = None) -> list[dict]:
+    """Per month up to the day shown: assignments given, executed, executed late, at the level being viewed
+    (the rows the table counts)."""
+    on = as_of or today or timezone.localdate()
+    first = date(on.year, on.month, 1)
     for _i in range(months - 1):
         first = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
     start = first
-    qs = _base(user, filters or Filters(), top_only=True)
-    given = {r["m"].date() if hasattr(r["m"], "date") else r["m"]: r["n"] for r in qs.filter(issued_on__gte=start)
+    qs, cols = _base(user, filters or Filters(), top_only=level in ("region", "block"), as_of=as_of)
+    qs = cells.place(qs, cols, **_where(level if level in LEVELS else "region", block, body, executor))
+    given = {_month(r["m"]): r["n"] for r in qs.filter(issued_on__gte=start)
              .annotate(m=TruncMonth("issued_on")).values("m").annotate(n=Count("id")).order_by()}
-    done = {}
-    late = {}
-    for r in (qs.filter(status=Status.DONE, completed_on__gte=start).annotate(m=TruncMonth("completed_on"))
-              .values("m").annotate(n=Count("id"), lt=Count("id", filter=Q(completed_on__gt=F("deadline"))))
+    done, late = {}, {}
+    for r in (qs.filter(**{cols.status: Status.DONE, f"{cols.completed}__gte": start})
+              .annotate(m=TruncMonth(cols.completed)).values("m")
+              .annotate(n=Count("id"), lt=Count("id", filter=Q(**{f"{cols.completed}__gt": F(cols.deadline)})))
               .order_by()):
-        m = r["m"].date() if hasattr(r["m"], "date") else r["m"]
-        done[m], late[m] = r["n"], r["lt"]
+        done[_month(r["m"])], late[_month(r["m"])] = r["n"], r["lt"]
     out = []
     month = start
-    while month <= today:
+    while month <= on:
         out.append({"month": month.strftime("%Y-%m"), "given": given.get(month, 0), "done": done.get(month, 0),
                     "late": late.get(month, 0)})
         month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
@@ -280,17 +285,18 @@ def trend(*, user, filters: Filters | None = None, months: int = 12, today: date
 
 
 def worst_overdue(*, user, filters: Filters | None = None, limit: int = 20, today: date | None = None,
-                  block: int | None = None, body: int | None = None, executor: int | None = None) -> list[Assignment]:
-    """The open assignments longest past their deadline."""
-    today = today or timezone.localdate()
-    qs = _base(user, filters or Filters()).overdue(today)
-    if block:
-        qs = qs.filter(block_id=block)
-    if body:
-        qs = qs.filter(body_id=body)
-    if executor:
-        qs = qs.filter(executor_user_id=executor)
-    rows = list(qs.select_related("executor_organisation", "executor_user").order_by("deadline", "id")[:limit])
+                  block: int | None = None, body: int | None = None, executor: int | None = None,
+                  as_of: date | None = None) -> list[Assignment]:
+    """The open assignments longest past their deadline (on the day shown)."""
+    from krai.orders.selectors import ListFilter, assignment_list
+
+    f = filters or Filters()
+    on = as_of or today or timezone.localdate()
+    rows = list(assignment_list(user=user, today=on, filters=ListFilter(
+        which="all", kind=f.kind, priority=f.priority, source=f.source, period_from=f.period_from,
+        period_to=f.period_to, block=block, body=body, executor=executor, bucket="overdue", as_of=as_of))[:limit])
+    if as_of:
+        rows = cells.as_it_was(rows)
     for row in rows:
-        row.days_overdue = (today - row.deadline).days
+        row.days_overdue = (on - row.deadline).days
     return rows

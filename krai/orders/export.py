@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import io
+from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -49,8 +50,9 @@ def _safe(value):
     return value
 
 
-def assignments_xlsx(qs) -> HttpResponse:
-    today = timezone.localdate()
+def assignments_xlsx(qs, *, today: date | None = None) -> HttpResponse:
+    """The rows of a list; ``today`` is the day "overdue" is measured on (an as-of list's day)."""
+    today = today or timezone.localdate()
     workbook, sheet = _book(_("Assignments"), [
         _("Id"), _("Title"), _("Kind"), _("Executor"), _("Executor (person)"), _("Issued on"), _("Deadline"),
         _("Original deadline"), _("Status"), _("Executed on"), _("Overdue"), _("Executed late")])

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from krai.orders import pickers
 from krai.orders.models import Order, Priority, SourceType
 from krai.org.models import Organisation, User
 
@@ -31,8 +36,60 @@ class Styled(forms.Form):
                 widget.attrs["aria-describedby"] = f"{self[name].id_for_label}-help"
 
 
-def _staff_qs():
-    return User.objects.filter(is_staff=True, is_active=True).order_by("surname", "given_name")
+class OrganisationField(forms.ModelChoiceField):
+    """An organisation by its label no two alike ("Отдел кадров — Минздрав края"), see ``pickers``."""
+
+    labels: dict[int, str] = {}
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        return self.labels.get(obj.pk) or str(obj)
+
+
+class OrganisationsField(forms.ModelMultipleChoiceField):
+    labels: dict[int, str] = {}
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        return self.labels.get(obj.pk) or str(obj)
+
+
+class PersonField(forms.ModelChoiceField):
+    """A person by his short name and unit ("Иванов И. П. — Отдел кадров — Минздрав края")."""
+
+    units: dict[int, str] = {}
+
+    def label_from_instance(self, obj: User) -> str:
+        return pickers.person_label(obj, self.units.get(obj.pk, ""))
+
+
+def _pick(form: forms.Form, *, purpose: str, assignment: Any = None, user: Any = None,
+          organisations: tuple[str, ...], person: str | None = None, unit: str | None = None) -> None:
+    """Fill the choice fields for ``purpose`` from ``pickers`` and mark them for the search script: without
+    script they stay plain selects of the same choices (what the endpoint offers is what the form accepts)."""
+    allowed = pickers.organisations_for(user=user, purpose=purpose, assignment=assignment)
+    labels = pickers.organisation_labels()
+    query = {"purpose": purpose, **({"assignment": assignment.pk} if assignment is not None else {})}
+    texts = {"data-krai-picker-more": _("More are found: type more of the name."),
+             "data-krai-picker-none": _("Nothing is found.")}
+    for name in organisations:
+        field = form.fields[name]
+        field.queryset, field.labels = allowed, labels
+        field.widget.attrs.update(texts)
+        field.widget.attrs["data-krai-picker"] = f"{reverse('orders:pick_organisations')}?{urlencode(query)}"
+    if person:
+        field = form.fields[person]
+        field.queryset = pickers.people_for(user=user, purpose=purpose, assignment=assignment)
+        field.units = pickers.units_of(list(field.queryset))
+        field.widget.attrs.update(texts)
+        field.widget.attrs["data-krai-picker"] = f"{reverse('orders:pick_people')}?{urlencode(query)}"
+        if unit:
+            field.widget.attrs["data-krai-picker-unit"] = form[unit].id_for_label
+
+
+def _same_unit(form: forms.Form, person_field: str, unit_field: str) -> None:
+    """A named person must work in the chosen unit (or a unit below it)."""
+    person, unit = form.cleaned_data.get(person_field), form.cleaned_data.get(unit_field)
+    if person is not None and unit is not None and not pickers.works_in(person, unit):
+        form.add_error(person_field, _("Choose a person who works in the chosen organisation."))
 
 
 class OrderForm(Styled):
@@ -47,11 +104,10 @@ class OrderForm(Styled):
                                  help_text=_("Without a deadline: immediately and very urgent — 1 working day, "
                                              "urgent — 3, prompt — 10, ordinary — 30 days, monthly or quarterly "
                                              "reports — by the 10th of the following month."))
-    lead_organisation = forms.ModelChoiceField(label=_("Lead executor"), queryset=Organisation.objects.none())
-    lead_user = forms.ModelChoiceField(label=_("Lead executor (person)"), queryset=User.objects.none(), required=False)
-    co_executors = forms.ModelMultipleChoiceField(label=_("Co-executors"), queryset=Organisation.objects.none(),
-                                                  required=False)
-    controller_organisation = forms.ModelChoiceField(label=_("Controller"), queryset=Organisation.objects.none())
+    lead_organisation = OrganisationField(label=_("Lead executor"), queryset=Organisation.objects.none())
+    lead_user = PersonField(label=_("Lead executor (person)"), queryset=User.objects.none(), required=False)
+    co_executors = OrganisationsField(label=_("Co-executors"), queryset=Organisation.objects.none(), required=False)
+    controller_organisation = OrganisationField(label=_("Controller"), queryset=Organisation.objects.none())
     deadline = _date(label=_("Deadline"), required=False)
     working_days = forms.IntegerField(label=_("or working days from issue"), required=False, min_value=0,
                                       max_value=3650)
@@ -62,15 +118,15 @@ class OrderForm(Styled):
         help_text=_("One a line: a date (YYYY-MM-DD), a space, and what is due."))
     issue = forms.BooleanField(label=_("Issue now (otherwise keep as a draft)"), required=False, initial=True)
 
-    def __init__(self, *args, order: Order | None = None, **kwargs):
+    def __init__(self, *args, order: Order | None = None, user: Any = None, **kwargs):
         if order is not None:
             kwargs.setdefault("initial", self.initial_for(order))
         super().__init__(*args, **kwargs)
-        organisations = Organisation.objects.filter(is_active=True).order_by("path")
-        self.fields["lead_organisation"].queryset = organisations
-        self.fields["co_executors"].queryset = organisations
-        self.fields["controller_organisation"].queryset = organisations
-        self.fields["lead_user"].queryset = _staff_qs()
+        user = user if user is not None else getattr(order, "issuer", None)
+        _pick(self, purpose="lead", user=user, organisations=("lead_organisation", "co_executors"),
+              person="lead_user", unit="lead_organisation")
+        _pick(self, purpose="controller", user=user, organisations=("controller_organisation",))
+        organisations = self.fields["controller_organisation"].queryset
         control = organisations.filter(kind=Organisation.Kind.CONTROL).first()
         if control is not None and order is None:
             self.fields["controller_organisation"].initial = control.pk
@@ -91,6 +147,11 @@ class OrderForm(Styled):
                        control_points="\n".join(f"{p.deadline:%Y-%m-%d} {p.title}" for p in order.control_points.all()))
         return initial
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        _same_unit(self, "lead_user", "lead_organisation")
+        return cleaned
+
     def clean_control_points(self) -> list[tuple[str, object]]:
         from datetime import date
 
@@ -108,20 +169,22 @@ class OrderForm(Styled):
 
 
 class DelegateForm(Styled):
-    executor_organisation = forms.ModelChoiceField(label=_("Unit"), queryset=Organisation.objects.none(),
-                                                   required=False)
-    executor_user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(), required=False)
+    executor_organisation = OrganisationField(label=_("Unit"), queryset=Organisation.objects.none(), required=False)
+    executor_user = PersonField(label=_("Person"), queryset=User.objects.none(), required=False)
     deadline = _date(label=_("Deadline"))
     text = forms.CharField(label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, assignment=None, **kwargs):
+    def __init__(self, *args, assignment=None, user: Any = None, **kwargs):
         super().__init__(*args, **kwargs)
         if assignment is not None:
-            self.fields["executor_organisation"].queryset = Organisation.objects.filter(
-                is_active=True, path__startswith=assignment.executor_organisation.path).order_by("path")
-            self.fields["executor_user"].queryset = _staff_qs().filter(
-                role_assignments__organisation__path__startswith=assignment.executor_organisation.path).distinct()
+            _pick(self, purpose="delegate", assignment=assignment, user=user,
+                  organisations=("executor_organisation",), person="executor_user", unit="executor_organisation")
             self.fields["deadline"].initial = assignment.deadline
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        _same_unit(self, "executor_user", "executor_organisation")
+        return cleaned
 
 
 class ReportForm(Styled):
@@ -137,16 +200,19 @@ class DeadlineForm(ReasonForm):
 
 
 class ReassignForm(ReasonForm):
-    executor_organisation = forms.ModelChoiceField(label=_("Executor"), queryset=Organisation.objects.none())
-    executor_user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(), required=False)
+    executor_organisation = OrganisationField(label=_("Executor"), queryset=Organisation.objects.none())
+    executor_user = PersonField(label=_("Person"), queryset=User.objects.none(), required=False)
 
-    def __init__(self, *args, assignment=None, **kwargs):
+    def __init__(self, *args, assignment=None, user: Any = None, **kwargs):
         super().__init__(*args, **kwargs)
-        organisations = Organisation.objects.filter(is_active=True).order_by("path")
-        if assignment is not None and assignment.parent_id:
-            organisations = organisations.filter(path__startswith=assignment.parent.executor_organisation.path)
-        self.fields["executor_organisation"].queryset = organisations
-        self.fields["executor_user"].queryset = _staff_qs()
+        if assignment is not None:
+            _pick(self, purpose="reassign", assignment=assignment, user=user,
+                  organisations=("executor_organisation",), person="executor_user", unit="executor_organisation")
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        _same_unit(self, "executor_user", "executor_organisation")
+        return cleaned
 
 
 class DecideForm(Styled):

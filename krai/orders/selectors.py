@@ -148,6 +148,19 @@ def open_extension(assignment: Assignment) -> Extension | None:
 LISTS = ("mine", "given", "to_accept", "overdue", "all")
 
 
+def default_list(user) -> str:
+    """The list a user's orders page opens on: "given" (under his control) for someone who gives orders and
+    executes none himself (the governor, a vice-governor), else his own assignments."""
+    visible = assignments_visible_to(user)
+    if visible.filter(issuer=user, parent__isnull=True).exists() and not visible.filter(
+            executor_user=user, status__in=OPEN_STATUSES).exists():
+        from krai.orders.rules import head_reach
+
+        if not any(head_reach(user)):
+            return "given"
+    return "mine"
+
+
 @dataclass
 class ListFilter:
     which: str = "all"
@@ -159,11 +172,13 @@ class ListFilter:
     body: int | None = None
     executor: int | None = None
     issuer: int | None = None
-    bucket: str = ""  # done / open / overdue / late (links from the dashboard)
+    bucket: str = ""  # total / done / open / overdue / late (links from the dashboard)
     top_only: bool = False
     search: str = ""
     period_from: date | None = None
     period_to: date | None = None
+    done_from: date | None = None  # executed on or after that day (the workspace home's "executed this month")
+    as_of: date | None = None  # the list as of the end of that day, from the history (as the dashboard)
     extra: dict = field(default_factory=dict)
 
 
@@ -172,7 +187,14 @@ def _order_ct() -> ContentType:
 
 
 def assignment_list(*, user, filters: ListFilter | None = None, today: date | None = None) -> QuerySet[Assignment]:
-    """The assignments behind a workspace list or a dashboard number."""
+    """The assignments behind a workspace list or a dashboard number.
+
+    ``block``, ``body``, ``executor`` and ``issuer`` of 0 mean "none" (outside the blocks, the organisation
+    itself, the system); filters, place and bucket are the dashboard's own (``krai.orders.cells``), read from
+    the history when ``as_of`` is given, so a number and its list always agree.
+    """
+    from krai.orders import cells
+
     f = filters or ListFilter()
     today = today or timezone.localdate()
     qs = assignments_visible_to(user).select_related("executor_organisation", "executor_user", "issuer", "block")
@@ -192,44 +214,21 @@ def assignment_list(*, user, filters: ListFilter | None = None, today: date | No
         qs = qs.filter(status=Status.REPORTED).filter(Q(issuer=user) | Q(parent__executor_user=user))
     elif f.which == "overdue":
         qs = qs.overdue(today)
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
+    cols = cells.CURRENT
+    if f.as_of or f.bucket:
+        qs, cols = cells.counted(qs, as_of=f.as_of)
     if f.status:
-        qs = qs.filter(status=f.status)
-    if f.block:
-        qs = qs.filter(block_id=f.block)
-    if f.body:
-        qs = qs.filter(body_id=f.body)
-    if f.executor:
-        qs = qs.filter(executor_user_id=f.executor)
-    if f.issuer:
-        qs = qs.filter(issuer_id=f.issuer)
-    if f.top_only:
-        qs = qs.filter(parent__isnull=True)
-    if f.priority or f.source:
-        orders = Order.objects.all()
-        if f.priority:
-            orders = orders.filter(priority=f.priority)
-        if f.source:
-            orders = orders.filter(source_type=f.source)
-        from krai.orders.dashboard import _ids_as_text
-
-        qs = qs.filter(subject_type=_order_ct(), subject_id__in=_ids_as_text(orders))
-    if f.period_from:
-        qs = qs.filter(deadline__gte=f.period_from)
-    if f.period_to:
-        qs = qs.filter(deadline__lte=f.period_to)
-    if f.bucket == "done":
-        qs = qs.filter(status=Status.DONE)
-    elif f.bucket == "open":
-        qs = qs.filter(status__in=OPEN_STATUSES)
-    elif f.bucket == "overdue":
-        qs = qs.overdue(today)
-    elif f.bucket == "late":
-        qs = qs.late()
+        qs = qs.filter(**{cols.status: f.status})
+    qs = cells.narrow(qs, cols, kind=f.kind, priority=f.priority, source=f.source, period_from=f.period_from,
+                      period_to=f.period_to)
+    qs = cells.place(qs, cols, block=f.block, body=f.body, executor=f.executor, issuer=f.issuer, top=f.top_only)
+    if f.bucket in cells.BUCKETS:
+        qs = qs.filter(cells.bucket_q(f.bucket, cols, f.as_of or today))
+    if f.done_from:
+        qs = qs.filter(status=Status.DONE, completed_on__gte=f.done_from)
     if f.search:
         qs = qs.filter(title__icontains=f.search)
-    return qs.order_by("deadline", "id")
+    return qs.order_by(cols.deadline, "id")
 
 
 def orders_visible_to(user) -> QuerySet[Order]:

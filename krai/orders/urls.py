@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from krai.orders import views
+from krai.orders import picker_views, views
 
 app_name = "orders"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("workspace/orders/control/<int:pk>/", views.assignment_detail, name="assignment"),
     path("workspace/orders/control/<int:pk>/<slug:action>/", views.assignment_action, name="action"),
     path("workspace/orders/extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
+    path("workspace/orders/pick/organisations/", picker_views.organisations, name="pick_organisations"),
+    path("workspace/orders/pick/people/", picker_views.people, name="pick_people"),
 ]

@@ -21,6 +21,12 @@ class OrgConfig(AppConfig):
 
         register_scope_resolver(scope_for)
 
+        # a resident's residence documents go with his account (krai/org/erasure.py)
+        from krai.core.privacy import register_eraser
+        from krai.org.erasure import residence_erase
+
+        register_eraser("org.residence", residence_erase)
+
 
 def _municipality_changed(**kwargs) -> None:
     from krai.org import geo

@@ -329,3 +329,52 @@ class RoleAssignment(TimeStamped):
     def __str__(self) -> str:
         target = self.organisation or self.municipality or self.block or self.get_scope_display()
         return f"{self.user}: {self.get_role_display()} ({target})"
+
+
+class ResidenceRequest(models.Model):
+    """A resident's request to have his residence in a municipality verified, and its outcome.
+
+    Lives in org beside the user's ``home_municipality`` and ``residence_verified`` it decides. A request
+    by document carries the document as an attachment (``krai.core.files``) and waits for staff; one
+    asserted by an identity provider is recorded already verified, so every verified residence has its
+    row saying how and by whom it was verified.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting verification")
+        VERIFIED = "verified", _("verified")
+        REFUSED = "refused", _("refused")
+        WITHDRAWN = "withdrawn", _("replaced by a later request")
+
+    class Source(models.TextChoices):
+        DOCUMENT = "document", _("a document checked by staff")
+        PROVIDER = "provider", _("the identity provider")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="residence_requests",
+                             verbose_name=_("resident"))
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("municipality"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.DOCUMENT)
+    provider = models.CharField(_("identity provider"), max_length=100, blank=True)
+    note = models.CharField(_("resident's note"), max_length=500, blank=True)
+    reason = models.TextField(_("reason of refusal"), blank=True)
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+
+    class Meta:
+        verbose_name = _("residence verification request")
+        verbose_name_plural = _("residence verification requests")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(status="refused") | ~models.Q(reason=""),
+                                   name="org_residence_refusal_reason"),
+            models.UniqueConstraint(fields=["user"], condition=models.Q(status="pending"),
+                                    name="org_residence_one_pending"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="org_residence_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.municipality_id} ({self.status})"

@@ -49,3 +49,47 @@ rules.add_perm("org.manage_users", is_administrator)
 rules.add_perm("org.view_organisation_internal", is_administrator | is_controller | organisation_in_scope)
 rules.add_perm("workspace.access", is_staff_member)
 rules.add_perm("core.view_audit", is_administrator | is_controller)
+
+
+# --- residence verification ---------------------------------------------------------------------------
+# Who checks a resident's document: administrators anywhere; the Department of Control (controllers) and the
+# municipality's administration (heads acting for a municipality, e.g. its mayor) within the municipalities
+# their scope covers. Heads of departments do not: a residence is the municipality's business.
+
+def _checks_residence_in(user, municipality_id: int | None) -> bool:
+    scope = scope_for(user)
+    if not scope.has_role(Role.CONTROLLER, Role.HEAD):
+        return False
+    if municipality_id is None:
+        return scope.region or bool(scope.municipality_ids)
+    return scope.region or municipality_id in scope.municipality_ids
+
+
+@rules.predicate
+def may_review_residences(user) -> bool:
+    """Whether the verification queue has anything for ``user`` at all (the page and its menu link)."""
+    return _checks_residence_in(user, None)
+
+
+@rules.predicate
+def checks_residence_of(user, request) -> bool:
+    return request is not None and _checks_residence_in(user, request.municipality_id)
+
+
+@rules.predicate
+def owns_residence_request(user, request) -> bool:
+    return request is not None and user.is_authenticated and request.user_id == user.pk
+
+
+@rules.predicate
+def is_pending(user, request) -> bool:
+    return request is not None and request.status == "pending"
+
+
+_verifier = is_staff_member & (is_administrator | checks_residence_of)
+rules.add_perm("org.review_residences", is_staff_member & (is_administrator | may_review_residences))
+rules.add_perm("org.verify_residencerequest", _verifier)
+rules.add_perm("org.view_residencerequest", owns_residence_request | _verifier)
+# the resident adds his document while the request waits; staff never add files to it
+rules.add_perm("org.attach_residencerequest", owns_residence_request & is_pending)
+rules.add_perm("org.change_residencerequest", rules.always_deny)

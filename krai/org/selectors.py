@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from krai.org import geo
-from krai.org.models import Block, Municipality, Organisation, Position, RoleAssignment, User
+from krai.org.models import Block, Municipality, Organisation, Position, ResidenceRequest, RoleAssignment, User
 from krai.org.rules import (  # noqa: F401  (re-exported for other areas' rules)
     is_administrator,
     is_controller,
@@ -357,4 +357,38 @@ def user_get(*, user: User, pk: int) -> User:
     found = user_list(user=user).filter(pk=pk).first()
     if found is None:
         raise Http404(_("No such user."))
+    return found
+
+
+# --- residence verification -------------------------------------------------------------------------------
+
+def residence_requests_of(*, user: User) -> QuerySet[ResidenceRequest]:
+    """A resident's own requests, newest first."""
+    if not user.is_authenticated:
+        return ResidenceRequest.objects.none()
+    return ResidenceRequest.objects.filter(user=user).select_related("municipality", "decided_by")
+
+
+def residence_queue(*, user: User, status: str = "pending", municipality_id: int | None = None,
+                    ) -> QuerySet[ResidenceRequest]:
+    """Requests ``user`` decides on (his scope's municipalities; administrators all), the oldest first."""
+    if not user.has_perm("org.review_residences"):
+        return ResidenceRequest.objects.none()
+    qs = ResidenceRequest.objects.select_related("user", "municipality", "decided_by")
+    if not user.has_perm("org.manage_users"):  # administrators see every municipality
+        scope = scope_for(user)
+        if not scope.region:
+            qs = qs.filter(municipality_id__in=scope.municipality_ids)
+    if status:
+        qs = qs.filter(status=status)
+    if municipality_id:
+        qs = qs.filter(municipality_id=municipality_id)
+    return qs.order_by("created_at", "id") if status == ResidenceRequest.Status.PENDING else qs.order_by("-created_at")
+
+
+def residence_request_get(*, user: User, pk: int) -> ResidenceRequest:
+    """One request its owner or a staff member deciding on it may see; Http404 alike for missing and forbidden."""
+    found = ResidenceRequest.objects.select_related("user", "municipality", "decided_by").filter(pk=pk).first()
+    if found is None or not user.has_perm("org.view_residencerequest", found):
+        raise Http404(_("No such request."))
     return found

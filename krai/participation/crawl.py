@@ -14,4 +14,7 @@ PAGES = [
     CrawlPage("/workspace/participation/polls/", login="vice.social@demo.krai",
               follow=r"^/workspace/participation/polls/\d+/$"),
     CrawlPage("/workspace/participation/ideas/", login="vice.social@demo.krai"),
+    CrawlPage("/suggest/", login="citizen@demo.krai"),
+    CrawlPage("/workspace/participation/suggestions/", login="controller@demo.krai",
+              follow=r"^/workspace/participation/suggestions/\d+/$"),
 ]

@@ -41,6 +41,7 @@ from krai.participation.models import (
     RankBuild,
     ServiceRankBuild,
     ServiceRating,
+    Suggestion,
 )
 from krai.participation.selectors.polls import ballots_checksum, poll_tally, voter_key
 from krai.participation.services.priorities import rank_build, votes_per_period
@@ -63,6 +64,13 @@ POLLS = [
                                                          "Выделенные полосы", "Остановки и навесы",
                                                          "Оплата картой и по QR-коду"]),
          ("scale", "Как вы оцениваете общественный транспорт сейчас?", []),
+     ]},
+    {"title": "Набережная Сочи: что добавить?", "organisation": "energy-housing", "municipalities": ["sochi"],
+     "opens": -3, "closes": 27, "results_during": True, "turnout": 0.5,
+     "description": "Город готовит обновление набережной. Проголосуйте, если вы живёте в Сочи.",
+     "questions": [
+         ("single", "Что добавить на набережной в первую очередь?", ["Тень и навесы", "Питьевые фонтанчики",
+                                                                    "Велодорожку", "Спортивные площадки"]),
      ]},
     {"title": "Благоустройство парков и скверов края", "organisation": "energy-housing", "opens": -5, "closes": 25,
      "turnout": 0.4,
@@ -176,7 +184,8 @@ def _poll(spec: dict, *, today: dt.date, orgs: dict[str, Organisation], munis: d
                                    for n, option in enumerate(options, start=1))
         questions.append((question, list(question.options.order_by("position"))))
     allowed = {munis[code].pk for code in spec.get("municipalities", [])}
-    voters = [u for u in citizens if (not allowed or u.home_municipality_id in allowed)
+    # as the vote service has it: a municipality's poll, and a ballot's municipality, take a verified residence only
+    voters = [u for u in citizens if (not allowed or (u.residence_verified and u.home_municipality_id in allowed))
               and (not poll.residents_only or (u.residence_verified and u.home_municipality_id))]
     voters = [u for u in voters if rng.random() < spec["turnout"]]
     span = max((min(closes, timezone.now()) - opens).total_seconds(), 60)
@@ -185,7 +194,8 @@ def _poll(spec: dict, *, today: dt.date, orgs: dict[str, Organisation], munis: d
         when = opens + dt.timedelta(seconds=rng.uniform(0, span))
         Participation.objects.create(poll=poll, user=user, voted_at=when)
         ballot = Ballot.objects.create(poll=poll, voter_key=voter_key(poll, user.pk),
-                                       voter=None if poll.secret else user, municipality_id=user.home_municipality_id,
+                                       voter=None if poll.secret else user,
+                                       municipality_id=user.home_municipality_id if user.residence_verified else None,
                                        cast_at=None if poll.secret else when)
         for question, options in questions:
             if question.kind == Question.Kind.SINGLE:
@@ -309,6 +319,27 @@ def _campaign(*, today: dt.date, orgs: dict[str, Organisation], munis: dict[str,
     return campaign
 
 
+SUGGESTIONS = [
+    ("category", "Бродячие животные", "Добавьте категорию для сообщений о бродячих собаках у школ и детских садов.",
+     "accepted", "Категория появится в следующем обновлении справочника."),
+    ("topic", "Освещение дворов", "Предлагаю отдельную тему про освещение дворов и пешеходных дорожек.", "", ""),
+    ("category", "Шум от ночных заведений", "Нужна категория для жалоб на шум после 23:00.", "", ""),
+]
+
+
+def _suggestions(*, citizens: list[User], rng: random.Random) -> None:
+    """A few suggestions outside the campaigns, one answered, for the staff's queue (by title: idempotent)."""
+    if not citizens:
+        return
+    now = timezone.now()
+    for kind, title, body, status, answer in SUGGESTIONS:
+        if Suggestion.objects.filter(title=title).exists():
+            continue
+        Suggestion.objects.create(kind=kind, author=rng.choice(citizens), title=title, body=body,
+                                  status=status or Suggestion.Status.NEW, answer=answer,
+                                  answered_at=now if answer else None)
+
+
 # --- the loader ------------------------------------------------------------------------------------
 
 @demo_loader(order=40)
@@ -348,6 +379,7 @@ def load_participation(*, scale: int, stdout: TextIO, rng: random.Random) -> lis
             service_ranks_build(actor=None, month=month)
 
     _campaign(today=today, orgs=orgs, munis=munis, citizens=citizens, rng=rng)
+    _suggestions(citizens=citizens, rng=rng)
     stdout.write(f"  participation: {polls_new} new polls, {votes} priority votes, {ratings} service ratings; "
                  f"ranks of {before.key} and {last.key}\n")
     return [f"{DEMO_CITIZEN:<34} votes in polls and for priorities, rates services, suggests ideas"]

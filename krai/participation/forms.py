@@ -157,3 +157,31 @@ def add_service_errors(form: forms.Form, fields: dict[str, list[str]], general: 
             form.add_error(name if name in form.fields else None, message)
     for message in general:
         form.add_error(None, message)
+
+
+class SuggestionForm(_Bootstrap, forms.Form):
+    """A resident's suggestion outside the campaigns."""
+
+    kind = forms.ChoiceField(label=_("What do you suggest?"), widget=forms.RadioSelect,
+                             choices=[("category", _("a new problem category")), ("topic", _("a new topic")),
+                                      ("solution", _("a solution to a problem"))])
+    problem = forms.IntegerField(label=_("Number of the problem"), required=False, min_value=1,
+                                 help_text=_("For a solution: the number of the problem report it solves."))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Your suggestion"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+        self.fields["kind"].widget.attrs["class"] = "form-check-input"
+
+
+class SuggestionAnswerForm(_Bootstrap, forms.Form):
+    status = forms.ChoiceField(label=_("Decision"), choices=[
+        ("accepted", _("accepted")), ("considered", _("taken into consideration")), ("rejected", _("rejected"))])
+    answer = forms.CharField(label=_("Answer to the author"), max_length=5000,
+                             widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()

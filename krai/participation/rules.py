@@ -102,5 +102,26 @@ rules.add_perm("participation.change_campaign", organiser & runs_campaign)
 rules.add_perm("participation.moderate_idea", is_staff_member & (is_administrator | runs_idea))
 rules.add_perm("participation.answer_idea", is_staff_member & (is_administrator | runs_idea))
 
+@rules.predicate
+def is_published_idea(user, idea) -> bool:
+    return idea is not None and idea.moderation == "published"
+
+
+@rules.predicate
+def wrote(user, obj) -> bool:
+    return obj is not None and user.is_authenticated and obj.author_id == user.pk
+
+
+# an idea shows (with its files and comments) once published; to its author and moderators before
+rules.add_perm("participation.view_idea",
+               is_published_idea | wrote | (is_staff_member & (is_administrator | runs_idea)))
+rules.add_perm("participation.comment_idea", is_confirmed & is_published_idea)
+
+# suggestions outside campaigns go to the Department of Control (it answers residents' appeals) and administrators
+suggestion_answerer = is_staff_member & (is_administrator | is_controller)
+rules.add_perm("participation.add_suggestion", is_confirmed)
+rules.add_perm("participation.answer_suggestion", suggestion_answerer)
+rules.add_perm("participation.view_suggestion", wrote | suggestion_answerer)
+
 #: The workspace pages of participation open to staff; what each one lists is narrowed by his scope.
 rules.add_perm("participation.access_workspace", is_staff_member)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from krai.participation.views import ideas, polls, priorities, ratings, workspace
+from krai.participation.views import ideas, polls, priorities, ratings, suggestions, workspace
 
 app_name = "participation"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("ideas/campaigns/<int:pk>/suggest/", ideas.idea_suggest, name="idea_suggest"),
     path("ideas/<int:pk>/", ideas.idea_detail, name="idea"),
     path("ideas/<int:pk>/support/", ideas.idea_support, name="idea_support"),
+    path("suggest/", suggestions.suggest, name="suggest"),
+    path("suggest/<int:pk>/", suggestions.suggestion_detail, name="suggestion"),
     # staff (the workspace)
     path("workspace/participation/", workspace.home, name="ws_home"),
     path("workspace/participation/polls/", workspace.polls, name="ws_polls"),
@@ -40,5 +42,7 @@ urlpatterns = [
     path("workspace/participation/ideas/<int:pk>/", workspace.idea, name="ws_idea"),
     path("workspace/participation/ideas/<int:pk>/moderate/", workspace.idea_moderate, name="ws_idea_moderate"),
     path("workspace/participation/ideas/<int:pk>/answer/", workspace.idea_answer, name="ws_idea_answer"),
+    path("workspace/participation/suggestions/", suggestions.ws_suggestions, name="ws_suggestions"),
+    path("workspace/participation/suggestions/<int:pk>/", suggestions.ws_suggestion, name="ws_suggestion"),
     path("workspace/participation/ideas/<int:pk>/order/", workspace.idea_order, name="ws_idea_order"),
 ]

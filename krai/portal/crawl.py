@@ -8,4 +8,5 @@ PAGES = [
               follow_expect=("map", "layers")),
     CrawlPage("/structure/", follow=r"^/structure/[\w-]+/$"),
     CrawlPage("/", login="citizen@demo.krai", menu=True),
+    CrawlPage("/my/", login="citizen@demo.krai"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from krai.portal import views
+from krai.portal import views, views_activity
 
 app_name = "portal"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("municipalities/<slug:code>/", views.municipality, name="municipality"),
     path("structure/", views.structure, name="structure"),
     path("structure/<slug:code>/", views.organisation, name="organisation"),
+    path("my/", views_activity.my_activity, name="my-activity"),
 ]

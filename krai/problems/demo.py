@@ -27,7 +27,7 @@ from krai.core.demo import demo_loader
 from krai.core.privacy import mask_personal
 from krai.org.selectors import municipality_ids_at, municipality_list, organisation_list
 from krai.problems import engine, grid
-from krai.problems.models import Category, Open311Key, Problem, ProblemUpdate, RoutingRule, _hash
+from krai.problems.models import Category, Open311Key, Problem, ProblemRating, ProblemUpdate, RoutingRule, _hash
 from krai.problems.services.routing import due_date_for, route_for
 
 PER_SCALE = 2500
@@ -238,6 +238,11 @@ def _save(rows: list[tuple[Problem, list]]) -> int:
                       actor=problem.author if kind in ("reported", "rated", "reopened") else None,
                       organisation=problem.organisation if kind in ("published", "answered") else None)
         for problem, updates in rows for kind, after, when, note in updates])
+    # the author's rating of the first fix, as problem_rate writes it
+    ProblemRating.objects.bulk_create([
+        ProblemRating(problem=problem, user=problem.author, cycle=1, value=problem.rating,
+                      comment=problem.rating_comment, is_author=True, created_at=problem.answered_at)
+        for problem in problems if problem.rating is not None and problem.author_id])
     return len(problems)
 
 
@@ -283,11 +288,13 @@ def _make(rng, *, theme, place, author, status, created, lon, lat, text, address
         if status in ("fixed", "reopened") and rng.random() < 0.7:
             problem.rating = 1 if status == "reopened" else rng.choice([3, 4, 4, 5, 5, 5])
             problem.rating_comment = "Яма осталась на месте." if status == "reopened" else ""
+            problem.ratings_count, problem.ratings_total = 1, problem.rating
             rated = answered + dt.timedelta(days=1)
             updates.append(("rated", "fixed", rated, problem.rating_comment))
             if status == "reopened":
                 problem.closed_at = None
                 problem.due_date = due(theme, rated.date())
+                problem.cycle = 2
                 updates.append(("reopened", "reopened", rated, problem.rating_comment))
         elif status == "reopened":
             problem.status = "fixed"

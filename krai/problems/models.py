@@ -133,8 +133,16 @@ class Problem(TimeStamped):
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     planned_date = models.DateField(_("planned for"), null=True, blank=True)
     programme = models.CharField(_("programme that funds the work"), max_length=300, blank=True)
+    # the author's own rating of the latest fix (Open311 and the open dataset show it); every rating of
+    # every cycle, the author's and the supporters', is a ``ProblemRating``
     rating = models.PositiveSmallIntegerField(_("rating of the result"), null=True, blank=True)
     rating_comment = models.TextField(_("comment on the rating"), blank=True)
+    cycle = models.PositiveSmallIntegerField(_("fix cycle"), default=1,
+                                             help_text=_("Each reopening starts a new cycle with its own ratings."))
+    # the latest rated cycle's ratings, summed in the rating transaction: the public figure and the
+    # statistics read these two columns instead of grouping the ratings table
+    ratings_count = models.PositiveIntegerField(_("ratings of the latest rated fix"), default=0)
+    ratings_total = models.PositiveIntegerField(_("sum of those ratings"), default=0)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     endorsements_count = models.PositiveIntegerField(_("endorsements"), default=0)
     duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -177,6 +185,11 @@ class Problem(TimeStamped):
     @property
     def is_published(self) -> bool:
         return self.status in self.PUBLISHED
+
+    @property
+    def rating_average(self) -> float | None:
+        """The average rating of the latest rated fix (one decimal), or None before anyone rates it."""
+        return round(self.ratings_total / self.ratings_count, 1) if self.ratings_count else None
 
     @property
     def is_open(self) -> bool:
@@ -240,7 +253,7 @@ class ProblemUpdate(models.Model):
         IN_WORK = "in_work", _("taken in work")
         ANSWERED = "answered", _("official answer given")
         REASSIGNED = "reassigned", _("passed to another body")
-        RATED = "rated", _("rated by the author")
+        RATED = "rated", _("rated")
         REOPENED = "reopened", _("reopened")
         MERGED = "merged", _("merged into another report")
         OVERDUE = "overdue", _("reaction overdue")
@@ -296,6 +309,35 @@ class Endorsement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.problem_id}: {self.user_id}"
+
+
+class ProblemRating(models.Model):
+    """A rating of the result (1–5) by the author or a supporter: once per person and fix cycle.
+
+    A reopening starts a new cycle (``Problem.cycle``), so the same people rate the new fix afresh and
+    the old fix's ratings stay on record with their cycle.
+    """
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("problem"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("resident"))
+    cycle = models.PositiveSmallIntegerField(_("fix cycle"), default=1)
+    value = models.PositiveSmallIntegerField(_("rating"))
+    comment = models.TextField(_("comment"), blank=True)
+    is_author = models.BooleanField(_("by the author"), default=False)
+    created_at = models.DateTimeField(_("rated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rating of a result")
+        verbose_name_plural = _("ratings of results")
+        ordering = ["problem", "cycle", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["problem", "cycle", "user"], name="problems_rate_once_per_cycle"),
+            models.CheckConstraint(condition=Q(value__gte=1, value__lte=5), name="problems_rating_value_1_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.problem_id}/{self.cycle}: {self.value}"
 
 
 class Subscription(models.Model):

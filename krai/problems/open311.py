@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from krai.accounts import services as account_services
 from krai.core.files.models import Attachment
+from krai.org.addresses import selectors as address_selectors
 from krai.problems import selectors, services
 from krai.problems.models import Category, Open311Key, Problem, ProblemUpdate
 
@@ -326,6 +327,20 @@ def _poster(request):
     raise Open311Error(403, _("This api_key is not valid."))
 
 
+def _geocode(address: str) -> tuple[float, float]:
+    """A request with an address and no point is placed by the region's address registry, as the form does."""
+    if not address:
+        raise Open311Error(400, _("A location is required: lat and long, or an address_string."))
+    place, reason = address_selectors.geocode_one(address)
+    if place is None:
+        if reason == "ambiguous":
+            raise Open311Error(400, _("The address_string «%(address)s» matches several places: add the locality, "
+                                      "or send lat and long.") % {"address": address[:200]})
+        raise Open311Error(400, _("No address of the region matches the address_string «%(address)s»: check it, "
+                                  "or send lat and long.") % {"address": address[:200]})
+    return place.lat, place.lon
+
+
 def _post_request(request, fmt: str) -> HttpResponse:
     poster = _poster(request)
     per_minute = int(getattr(settings, "KRAI_OPEN311_PER_MINUTE", 60))
@@ -340,9 +355,7 @@ def _post_request(request, fmt: str) -> HttpResponse:
         raise Open311Error(404, _("No service with the code %(code)s.") % {"code": code})
     lat, lon = _param(request, "lat"), _param(request, "long")
     if not lat or not lon:
-        if _param(request, "address_string") or _param(request, "address_id"):
-            raise Open311Error(400, _("Send lat and long: this server does not geocode addresses."))
-        raise Open311Error(400, _("A location is required: lat and long."))
+        lat, lon = _geocode(_param(request, "address_string"))
     name = " ".join(part for part in (_param(request, "first_name"), _param(request, "last_name")) if part)
     photos = request.FILES.getlist("media")
     problem = services.problem_report(

@@ -1,7 +1,8 @@
 """Who may do what with problem reports; the same names guard pages, API, Open311 and services.
 
-* Residents (signed in, active, e-mail confirmed) report, endorse others' published problems, rate and
-  reopen their own once answered.
+* Residents (signed in, active, e-mail confirmed) report, endorse others' published problems; once the
+  body answers, the author and everyone who endorsed the report rate the result (once per fix cycle) and
+  may reopen it.
 * Moderators — administrators, controllers, and heads acting for the problem's municipality — publish,
   edit out personal data, reject with a reason, merge duplicates.
 * The responsible body — staff whose scope covers the problem's organisation — takes it in work,
@@ -11,6 +12,7 @@
 import rules
 
 from krai.org.selectors import is_administrator, is_controller, is_head, is_staff_member, scope_for
+from krai.problems.models import Endorsement
 
 
 @rules.predicate
@@ -21,6 +23,13 @@ def is_confirmed(user) -> bool:
 @rules.predicate
 def is_author(user, problem) -> bool:
     return bool(problem is not None and user.is_authenticated and problem.author_id == user.pk)
+
+
+@rules.predicate
+def is_supporter(user, problem) -> bool:
+    """``user`` endorsed the report (a "me too"): the result is his too."""
+    return bool(problem is not None and user.is_authenticated
+                and Endorsement.objects.filter(problem_id=problem.pk, user_id=user.pk).exists())
 
 
 @rules.predicate
@@ -58,7 +67,7 @@ responsible = is_staff_member & (is_administrator | covers_organisation)
 rules.add_perm("problems.report_problem", is_confirmed)
 rules.add_perm("problems.view_problem", is_published | is_author | moderator | responsible)
 rules.add_perm("problems.endorse_problem", is_confirmed & is_published & ~is_author)
-rules.add_perm("problems.rate_problem", is_author & is_confirmed)
+rules.add_perm("problems.rate_problem", (is_author | is_supporter) & is_confirmed)
 rules.add_perm("problems.comment_problem", is_confirmed & is_published)
 rules.add_perm("problems.attach_problem", is_author | responsible)
 rules.add_perm("problems.moderate_problem", moderator)

@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, F, FloatField, Min, Q, QuerySet
+from django.db.models import Avg, Case, Count, F, FloatField, IntegerField, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Floor
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from krai.core.files.selectors import attachments_for
-from krai.org.selectors import scope_for
+from krai.org.selectors import organisation_list, scope_for
 from krai.problems import grid
-from krai.problems.models import Category, Endorsement, Problem, ProblemUpdate, Subscription
+from krai.problems.models import Category, Endorsement, Problem, ProblemRating, ProblemUpdate, Subscription
 
 STATUS_GROUPS = {"open": Problem.OPEN, "closed": (Problem.Status.FIXED, Problem.Status.CLOSED)}
 POINTS_FROM_ZOOM = 15  # at this zoom and closer the map gets single problems, further out clusters
@@ -70,6 +70,14 @@ def published() -> QuerySet[Problem]:
     return _base().filter(status__in=Problem.PUBLISHED, duplicate_of__isnull=True)
 
 
+def _bodies_named(text: str) -> list[int]:
+    """Organisations whose name contains ``text`` in any case. Matched here, not by the database: SQLite's
+    LIKE folds only Latin letters, and a few hundred names are read in a blink."""
+    needle = text.casefold()
+    names = organisation_list(include_inactive=True).values_list("pk", "name")
+    return [pk for pk, name in names if needle in name.casefold()]
+
+
 @dataclass(frozen=True)
 class Filters:
     """What a list or the map is narrowed by (every field optional)."""
@@ -82,11 +90,12 @@ class Filters:
     date_to: dt.date | None = None
     overdue: bool = False
     text: str = ""
+    body: str = ""  # part of the responsible body's name (the workspace's searchable filter)
 
     def key(self) -> tuple:
         """A stable, hashable form (the category by its id) for cache keys."""
         return (self.category.pk if self.category else None, self.status, self.municipality_id,
-                self.organisation_id, self.date_from, self.date_to, self.overdue, self.text)
+                self.organisation_id, self.date_from, self.date_to, self.overdue, self.text, self.body)
 
     def apply(self, qs: QuerySet[Problem]) -> QuerySet[Problem]:
         if self.category is not None:
@@ -105,8 +114,14 @@ class Filters:
             qs = qs.filter(created_at__date__lte=self.date_to)
         if self.overdue:
             qs = qs.filter(status__in=Problem.AWAITING_REACTION, due_date__lt=timezone.localdate())
+        if self.body:
+            qs = qs.filter(organisation_id__in=_bodies_named(self.body))
         if self.text:
-            qs = qs.filter(Q(public_description__icontains=self.text) | Q(address__icontains=self.text))
+            text = self.text.strip().lstrip("№#").strip()
+            condition = Q(public_description__icontains=self.text) | Q(address__icontains=self.text)
+            if text.isdigit() and len(text) < 12:  # a report's number
+                condition |= Q(pk=int(text))
+            qs = qs.filter(condition)
         return qs
 
 
@@ -137,6 +152,15 @@ def timeline(*, user, problem: Problem) -> list[ProblemUpdate]:
 
 def photos(*, user, problem: Problem) -> list:
     return list(attachments_for(user=user, target=problem).filter(kind="image"))
+
+
+def photos_apart(*, user, problem: Problem) -> tuple[list, list]:
+    """The resident's photos and the answer's, apart: the author's uploads are the report's; any other
+    (staff attaching the result of a fix) belong to the answer."""
+    mine, answer = [], []
+    for photo in photos(user=user, problem=problem):
+        (mine if photo.uploaded_by_id == problem.author_id else answer).append(photo)
+    return mine, answer
 
 
 def has_endorsed(*, user, problem: Problem) -> bool:
@@ -253,7 +277,8 @@ def map_features(*, bbox: tuple[float, float, float, float], zoom: int, filters:
 # --- workspace ----------------------------------------------------------------------------------
 
 def workspace_queue(*, user, filters: Filters | None = None) -> QuerySet[Problem]:
-    """Problems routed to the organisations in ``user``'s scope (or its municipalities), oldest due first."""
+    """Problems routed to the organisations in ``user``'s scope (or its municipalities): open ones first, the
+    nearest deadline first among them, then the answered and closed ones."""
     scope = scope_for(user)
     if scope.region:
         qs = _base().exclude(status__in=(Problem.Status.NEW, Problem.Status.REJECTED))
@@ -263,20 +288,42 @@ def workspace_queue(*, user, filters: Filters | None = None) -> QuerySet[Problem
             condition |= Q(municipality_id__in=scope.municipality_ids)
         qs = _base().filter(condition).exclude(status__in=(Problem.Status.NEW, Problem.Status.REJECTED))
     qs = (filters or Filters()).apply(qs)
-    return qs.order_by(F("due_date").asc(nulls_last=True), "id")
+    is_open = Case(When(status__in=Problem.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return qs.order_by(is_open, F("due_date").asc(nulls_last=True), "id")
 
 
-def moderation_queue(*, user) -> QuerySet[Problem]:
-    """Reports awaiting moderation in the places ``user`` moderates (all of them for region-wide roles)."""
+def moderation_queue(*, user, filters: Filters | None = None) -> QuerySet[Problem]:
+    """Reports awaiting moderation in the places ``user`` moderates (all of them for region-wide roles), the
+    oldest first; narrowed by ``filters`` (theme, municipality, text)."""
     scope = scope_for(user)
-    qs = _base().filter(status=Problem.Status.NEW)
+    qs = (filters or Filters()).apply(_base().filter(status=Problem.Status.NEW)).order_by("id")
     if not user.has_perm("problems.access_workspace"):
         return qs.none()
     if scope.region or scope.has_role("administrator", "controller"):
-        return qs.order_by("id")
+        return qs
     if scope.has_role("head") and scope.municipality_ids:
-        return qs.filter(municipality_id__in=scope.municipality_ids).order_by("id")
+        return qs.filter(municipality_id__in=scope.municipality_ids)
     return qs.none()
+
+
+def body_names(*, user) -> list[str]:
+    """The names of the bodies answering problems in ``user``'s queue: suggestions for the body filter."""
+    qs = workspace_queue(user=user).exclude(organisation__isnull=True).order_by()
+    return sorted(set(qs.values_list("organisation__name", flat=True).distinct()))
+
+
+def my_rating(*, user, problem: Problem):
+    """``user``'s rating of the problem's current fix cycle, or None."""
+    if not user.is_authenticated:
+        return None
+    return ProblemRating.objects.filter(problem=problem, cycle=problem.cycle, user=user).first()
+
+
+def can_rate(*, user, problem: Problem) -> bool:
+    """The author or a supporter, the result reported, not yet rated by him in this cycle."""
+    return bool(user.is_authenticated and problem.status in (Problem.Status.FIXED, Problem.Status.CLOSED)
+                and not problem.duplicate_of_id and user.has_perm("problems.rate_problem", problem)
+                and my_rating(user=user, problem=problem) is None)
 
 
 @dataclass
@@ -291,6 +338,7 @@ class StatRow:
     fixed: int
     overdue: int
     rating: float | None
+    ratings: int = 0
 
     @property
     def on_time_share(self) -> int:
@@ -298,7 +346,11 @@ class StatRow:
 
 
 def statistics(*, user, by: str = "organisation") -> list[StatRow]:
-    """Received, answered (on time), fixed, overdue, average rating — per body or per municipality."""
+    """Received, answered (on time), fixed, overdue, average rating — per body or per municipality.
+
+    The rating is the average of every rating of each problem's latest rated fix cycle (a reopened and
+    fixed again problem counts with its new ratings, not the old fix's).
+    """
     field = "organisation" if by == "organisation" else "municipality"
     today = timezone.localdate()
     qs = workspace_queue(user=user).exclude(**{f"{field}__isnull": True}).order_by()
@@ -309,8 +361,30 @@ def statistics(*, user, by: str = "organisation") -> list[StatRow]:
                       & Q(answered_at__date__lte=F("due_date"))),
         fixed=Count("id", filter=Q(status=Problem.Status.FIXED)),
         overdue=Count("id", filter=Q(status__in=Problem.AWAITING_REACTION, due_date__lt=today)),
-        rating=Avg("rating"),
+        ratings=Sum("ratings_count"), ratings_total=Sum("ratings_total"),
     ).order_by(f"{field}__name")
     return [StatRow(key=r[f"{field}_id"], name=r[f"{field}__name"], received=r["received"], answered=r["answered"],
-                    on_time=r["on_time"], fixed=r["fixed"], overdue=r["overdue"],
-                    rating=round(r["rating"], 2) if r["rating"] is not None else None) for r in rows]
+                    on_time=r["on_time"], fixed=r["fixed"], overdue=r["overdue"], ratings=r["ratings"] or 0,
+                    rating=round(r["ratings_total"] / r["ratings"], 2) if r["ratings"] else None) for r in rows]
+
+
+# --- one resident's own activity (read by the portal's "my activity" page) ----------------------------------
+
+def my_subscriptions(*, user) -> QuerySet[Subscription]:
+    """The problems ``user`` follows, newest first."""
+    if not user.is_authenticated:
+        return Subscription.objects.none()
+    return Subscription.objects.filter(user=user).select_related("problem").order_by("-created_at", "-id")
+
+
+def my_endorsements(*, user) -> QuerySet[Endorsement]:
+    if not user.is_authenticated:
+        return Endorsement.objects.none()
+    return Endorsement.objects.filter(user=user).select_related("problem").order_by("-created_at", "-id")
+
+
+def my_ratings(*, user) -> QuerySet[ProblemRating]:
+    """The results ``user`` rated, every fix cycle, newest first."""
+    if not user.is_authenticated:
+        return ProblemRating.objects.none()
+    return ProblemRating.objects.filter(user=user).select_related("problem").order_by("-created_at", "-id")

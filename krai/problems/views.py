@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from krai.core.forms import service_errors_onto
-from krai.problems import selectors, services
+from krai.org.addresses import selectors as address_selectors
+from krai.org.geo import check_point
+from krai.problems import kept_photos, selectors, services
 from krai.problems.forms import FilterForm, RateForm, ReopenForm, ReportForm
 from krai.problems.services._common import max_photos
 
@@ -64,27 +66,83 @@ def similar(request):
 @ratelimit(group="problems.report", key="user_or_ip", rate="20/h", method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def report(request):
-    """Report a problem: the theme, the place on the map (or an address), what is wrong, photos."""
+    """Report a problem: the theme, the place (found by its address, "my location" or a click), what is wrong,
+    photos. Photos of a try that comes back with an error are kept for the next (``kept_photos``)."""
     form = ReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            problem = services.problem_report(
-                actor=request.user, category=data["category"], lat=data["lat"], lon=data["lon"],
-                description=data["description"], address=data["address"], anonymous=data["anonymous"],
-                photos=request.FILES.getlist("photos"))
-        except ValidationError as error:
-            service_errors_onto(form, error, aliases={"location": "lat"})
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Thank you! Your report №%(n)s is sent to moderation; you will be told when "
-                                        "it is published.") % {"n": problem.pk})
-            return redirect("problems:detail", pk=problem.pk)
+    if request.method == "GET":
+        kept_photos.forget(request)  # a fresh form starts without the photos of an abandoned one
+    if request.method == "POST":
+        tokens = request.POST.getlist("kept_photos")
+        kept_photos.forget(request, keep_tokens=tokens)  # the ones unticked go now
+        new_photos = request.FILES.getlist("photos")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                problem = services.problem_report(
+                    actor=request.user, category=data["category"], lat=data["lat"], lon=data["lon"],
+                    description=data["description"], address=data["address"], anonymous=data["anonymous"],
+                    photos=[*kept_photos.chosen(request, tokens), *new_photos])
+            except ValidationError as error:
+                service_errors_onto(form, error, aliases={"location": "lat"})
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                kept_photos.forget(request)
+                messages.success(request, _("Thank you! Your report №%(n)s is sent to moderation; you will be told "
+                                            "when it is published.") % {"n": problem.pk})
+                return redirect("problems:detail", pk=problem.pk)
+        kept_photos.keep(request, new_photos)
     status = 400 if request.method == "POST" else 200
     return render(request, "problems/report.html", {
-        "form": form, "max_photos": max_photos(), "confirmed": getattr(request.user, "email_confirmed", False)},
+        "form": form, "max_photos": max_photos(), "confirmed": getattr(request.user, "email_confirmed", False),
+        "kept_photos": kept_photos.kept(request), "map_view": address_selectors.map_view_for(request.user)},
         status=status)
+
+
+@login_required
+@require_GET
+def kept_photo(request, token: str):
+    """A photo kept for the report form, shown to the resident who attached it (and nobody else)."""
+    item = kept_photos.find(request, token)
+    if item is None:
+        raise Http404
+    try:
+        content = kept_photos.read(item)
+    except OSError:
+        raise Http404 from None
+    response = HttpResponse(content, content_type=item["mime"])
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _bad_place(message: str) -> JsonResponse:
+    return JsonResponse({"error": {"status": 400, "code": "invalid", "message": message}}, status=400)
+
+
+@require_GET
+@ratelimit(group="problems.places", key="ip", rate="120/m", block=True)
+def place_search(request):
+    """The report form's address suggestions: ``?q=ул. Красная 12[&municipality=id]`` (public data)."""
+    text = request.GET.get("q", "").strip()
+    if len(text) > 200:
+        return _bad_place(_("The address is too long."))
+    municipality = request.GET.get("municipality", "")
+    places = address_selectors.search(text, municipality_id=int(municipality) if municipality.isdigit() else None)
+    return JsonResponse({"results": [place.as_dict() for place in places]})
+
+
+@require_GET
+@ratelimit(group="problems.places", key="ip", rate="120/m", block=True)
+def place_reverse(request):
+    """The nearest address of the registry to a clicked point: ``?lat=…&lon=…`` (``{"result": null}`` if none)."""
+    try:
+        lat, lon = float(request.GET.get("lat", "")), float(request.GET.get("lon", ""))
+        check_point(lon, lat)
+    except (ValueError, ValidationError):
+        return _bad_place(_("Give lat and lon of a point."))
+    place = address_selectors.nearest(lat, lon)
+    return JsonResponse({"result": place.as_dict() if place else None})
 
 
 @login_required
@@ -98,15 +156,16 @@ def mine(request):
 def detail(request, pk: int):
     problem = selectors.problem_get_for_user(user=request.user, pk=pk)
     user = request.user
+    photos, answer_photos = selectors.photos_apart(user=user, problem=problem)
     return render(request, "problems/detail.html", {
         "problem": problem,
         "timeline": selectors.timeline(user=user, problem=problem),
-        "photos": selectors.photos(user=user, problem=problem),
+        "photos": photos, "answer_photos": answer_photos,
         "endorsed": selectors.has_endorsed(user=user, problem=problem),
         "following": selectors.is_subscribed(user=user, problem=problem),
         "can_endorse": user.has_perm("problems.endorse_problem", problem),
-        "can_rate": (user.has_perm("problems.rate_problem", problem) and problem.rating is None
-                     and problem.status in ("fixed", "closed") and not problem.duplicate_of_id),
+        "can_rate": selectors.can_rate(user=user, problem=problem),
+        "my_rating": selectors.my_rating(user=user, problem=problem),
         "can_work": (user.has_perm("problems.answer_problem", problem)
                      or user.has_perm("problems.moderate_problem", problem)),
         "rate_form": RateForm(), "reopen_form": ReopenForm(),

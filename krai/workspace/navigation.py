@@ -17,6 +17,7 @@ class Section:
     perm: str | None = None  # a django-rules permission the user must hold to see the link
     superuser: bool = False
     exact: bool = False  # the link is current only on its own page, not below it
+    more: bool = False  # shown under "More" so that the bar fits a 1280 px screen
 
     @property
     def url(self) -> str:
@@ -40,10 +41,13 @@ SECTIONS: tuple[Section, ...] = (
     Section("participation", _("Participation"), ("participation:ws_home",), perm="participation.access_workspace"),
     Section("opendata", _("Open data"), ("opendata:workspace",), perm="opendata.access_workspace"),
     Section("structure", _("Structure"), ("workspace:structure",)),
+    Section("residence", _("Residence verification"), ("accounts:residence-queue",), perm="org.review_residences",
+            more=True),
     Section("calendar", _("Calendar"), ("workcalendar:index", "workcalendar:home", "workcalendar:calendar",
-                                         "workcalendar:year")),
-    Section("audit", _("Audit"), ("audit:index", "audit:list", "audit:log", "audit:home"), perm="core.view_audit"),
-    Section("admin", _("Administration"), ("admin:index",), superuser=True),
+                                         "workcalendar:year"), more=True),
+    Section("audit", _("Audit"), ("audit:index", "audit:list", "audit:log", "audit:home"), perm="core.view_audit",
+            more=True),
+    Section("admin", _("Administration"), ("admin:index",), superuser=True, more=True),
 )
 
 

@@ -7,12 +7,17 @@ organisation's subtree, a controller or the governor the whole region.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from krai.orders import selectors as orders
 from krai.org import selectors as org
 
 
@@ -110,3 +115,57 @@ def vacancies_in_scope(user: Any) -> QuerySet:
 def organisation_people(user: Any, pk: int) -> Any:
     """An organisation's posts, holders and role assignments, if ``user`` may see them (else Http404)."""
     return org.organisation_people(user=user, pk=pk)
+
+
+# --- what the person acts on: the home's figures ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of the home page and the orders list that shows exactly those rows."""
+
+    key: str
+    label: str | Promise
+    count: int
+    url: str
+    tone: str = "primary"
+
+
+@dataclass
+class Home:
+    given: list[Figure]  # the orders he gave (top level): on control, overdue, executed this month
+    overdue: list[Any]  # the first of his overdue orders, oldest deadline first
+    mine: list[Figure]  # his own assignments: open, overdue
+    next_due: list[Any]  # the first of his own assignments by deadline
+    default_list: str
+
+
+def _figure(user: Any, key: str, label: str | Promise, params: dict[str, str], tone: str = "primary") -> Figure:
+    """Count with the very filter the list page reads from ``params`` (``orders.selectors.assignment_list``)."""
+    which = params["list"]
+    done_from = date.fromisoformat(params["done_from"]) if "done_from" in params else None
+    filters = orders.ListFilter(which=which, bucket=params.get("bucket", ""), top_only=params.get("top") == "1",
+                                done_from=done_from)
+    count = orders.assignment_list(user=user, filters=filters).count()
+    return Figure(key, label, count, f"{reverse('orders:list')}?{urlencode(params)}", tone)
+
+
+def home(user: Any, *, today: date | None = None, shown: int = 8) -> Home:
+    """The figures of the workspace home: for someone who gives orders, those he gave; for an executor, his own."""
+    today = today or timezone.localdate()
+    month = today.replace(day=1).isoformat()
+    gives = orders.assignments_visible_to(user).filter(issuer=user, parent__isnull=True).exists()
+    given: list[Figure] = []
+    overdue: list[Any] = []
+    if gives:
+        top = {"list": "given", "top": "1"}
+        given = [_figure(user, "on_control", _("on control"), {**top, "bucket": "open"}),
+                 _figure(user, "overdue", _("overdue"), {**top, "bucket": "overdue"}, "danger"),
+                 _figure(user, "done_month", _("executed this month"), {**top, "bucket": "done", "done_from": month},
+                         "success")]
+        overdue = list(orders.assignment_list(user=user, filters=orders.ListFilter(
+            which="given", top_only=True, bucket="overdue"))[:shown])
+    mine = [_figure(user, "mine", _("in your work"), {"list": "mine"}),
+            _figure(user, "mine_overdue", _("of them overdue"), {"list": "mine", "bucket": "overdue"}, "danger")]
+    next_due = list(orders.assignment_list(user=user, filters=orders.ListFilter(which="mine"))[:shown])
+    return Home(given=given, overdue=overdue, mine=mine if mine[0].count or not gives else [], next_due=next_due,
+                default_list=orders.default_list(user))

@@ -7,6 +7,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -31,6 +32,7 @@ def workspace_required(view):
 def home(request):
     groups = selectors.organisations_by_block(request.user)
     return render(request, "workspace/home.html", {
+        "home": selectors.home(request.user), "today": timezone.localdate(),
         "scope": selectors.scope_view(request.user),
         "groups": groups,
         "total_organisations": sum(len(group.rows) for group in groups),

@@ -38,6 +38,13 @@ def _submit_action(page, action: str) -> None:
         form.locator("button[type=submit]").click()
 
 
+def _pick(page, select: str, typed: str, label: str) -> None:
+    """Choose in a picker (krai/picker.js): type into its search box, click the answer with ``label``."""
+    page.fill(f"{select}-search", typed)
+    page.locator(f"{select}-search ~ ul [role=option]", has_text=label).first.click()
+    page.wait_for_function("([s, l]) => document.querySelector(s).selectedOptions[0].text === l", arg=[select, label])
+
+
 def test_an_order_goes_down_the_chain_and_back_and_the_dashboard_counts_it(page, live_server, gov):
     from krai.orders.models import Assignment, Order, Report, Status
 
@@ -49,7 +56,7 @@ def test_an_order_goes_down_the_chain_and_back_and_the_dashboard_counts_it(page,
     assert page.locator("html").get_attribute("lang") == "ru"
     page.fill("#id_title", "Обеспечить ремонт поликлиник")
     page.fill("#id_text", "Провести ремонт до конца квартала и доложить.")
-    page.select_option("#id_lead_organisation", label=str(gov.health))
+    _pick(page, "#id_lead_organisation", "здрав", gov.health.name)
     page.fill("#id_working_days", "10")
     page.uncheck("#id_issue")
     screenshot(page, "orders-new")
@@ -77,8 +84,8 @@ def test_an_order_goes_down_the_chain_and_back_and_the_dashboard_counts_it(page,
     with page.expect_navigation():
         page.get_by_role("link", name=re.compile("Обеспечить ремонт поликлиник края")).first.click()
     assert page.url == f"{base}/workspace/orders/control/{root.pk}/"
-    page.select_option("#id_delegate-executor_organisation", value=str(gov.subunit.pk))
-    page.select_option("#id_delegate-executor_user", value=str(gov.executor.pk))
+    _pick(page, "#id_delegate-executor_organisation", "отдел", "Отдел — Управление")
+    _pick(page, "#id_delegate-executor_user", "", f"{gov.executor.short_name} — Отдел — Управление")
     page.fill("#id_delegate-text", "Подготовить сметы.")
     screenshot(page, "orders-delegate")
     _submit_action(page, "delegate")

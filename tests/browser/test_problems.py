@@ -99,9 +99,10 @@ def test_a_resident_reports_the_body_answers_the_resident_rates(page, live_serve
     _sign_in(page, live_server, town["moderator"])
     page.goto(f"{live_server.url}/workspace/problems/{problem.pk}/")
     page.get_by_role("button", name="Опубликовать").click()
-    page.wait_for_url("**/workspace/problems/moderation/")
+    page.wait_for_url(f"**/workspace/problems/{problem.pk}/")  # he lands on it: where it went, by when
     problem.refresh_from_db()
     assert problem.status == "routed" and problem.organisation == town["administration"]
+    assert page.locator("#krai-routed-to").inner_text() == town["administration"].name
 
     _sign_in(page, live_server, town["executor"])
     page.goto(f"{live_server.url}/workspace/problems/")

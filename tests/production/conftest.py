@@ -125,6 +125,8 @@ class Installation:
     log: Path
     origins: tuple[str, ...] = field(default=())
     password: str = DEMO_PASSWORD
+    #: the authenticator keys staff set up during the session (login → key), for their later logins
+    totp_keys: dict[str, str] = field(default_factory=dict)
 
     def krai(self, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
         return subprocess.run([str(BASE_DIR / ".venv" / "bin" / "krai"), *args], cwd=BASE_DIR, env=self.env,

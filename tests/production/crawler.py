@@ -33,7 +33,7 @@ class Crawler:
         self.installation = installation
         self.contexts: dict[str | None, object] = {}
         self.visited: set[tuple[str | None, str]] = set()
-        self.totp_keys: dict[str, str] = {}
+        self.totp_keys: dict[str, str] = installation.totp_keys  # shared by every crawler of the installation
 
     # --- contexts -------------------------------------------------------------------------------------
     def context(self, login: str | None):

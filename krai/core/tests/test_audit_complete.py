@@ -31,6 +31,7 @@ TRACED_BY: dict[str, str] = {
     "krai.accounts.services.tokens.token_revoke": "krai/accounts/tests/test_tokens.py",
     "krai.accounts.services.two_factor.totp_confirm": "krai/accounts/tests/test_login.py",
     "krai.accounts.services.two_factor.totp_start": "krai/accounts/tests/test_login.py",
+    "krai.org.addresses.services.addresses_load": "krai/org/addresses/tests/test_geocode.py",
     "krai.opendata.services.dataset_create": "krai/opendata/tests/test_upload.py",
     "krai.opendata.services.dataset_publish": "krai/opendata/tests/test_live_quality.py",
     "krai.opendata.services.dataset_update": "krai/opendata/tests/test_machines.py",
@@ -55,6 +56,13 @@ TRACED_BY: dict[str, str] = {
     "krai.participation.services.ratings.service_ranks_build": "krai/participation/tests/test_ratings.py",
     "krai.participation.services.ratings.service_rate": "krai/participation/tests/test_api.py",
     "krai.participation.services.ratings.service_update": "krai/participation/tests/test_ratings.py",
+    "krai.problems.services.bulk.problems_moderate_many": "krai/problems/tests/test_queues.py",
+    "krai.org.services.residence.residence_request": "krai/org/tests/test_residence.py",
+    "krai.org.services.residence.residence_verify": "krai/org/tests/test_residence.py",
+    "krai.org.services.residence.residence_refuse": "krai/org/tests/test_residence.py",
+    "krai.org.services.residence.residence_assert_by_provider": "krai/org/tests/test_residence.py",
+    "krai.participation.services.suggestions.suggestion_create": "krai/participation/tests/test_suggestions.py",
+    "krai.participation.services.suggestions.suggestion_answer": "krai/participation/tests/test_suggestions.py",
 }
 
 SERVICES = audit_tracer.discover()

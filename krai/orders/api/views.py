@@ -174,10 +174,13 @@ class ListQuery(serializers.Serializer):
     body = serializers.IntegerField(required=False, min_value=0)
     executor = serializers.IntegerField(required=False, min_value=0)
     issuer = serializers.IntegerField(required=False, min_value=0)
-    bucket = serializers.ChoiceField(choices=["done", "open", "overdue", "late"], required=False)
+    bucket = serializers.ChoiceField(choices=["total", "done", "open", "overdue", "late"], required=False)
     top = serializers.BooleanField(required=False, default=False)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     source = serializers.ChoiceField(choices=SourceType.choices, required=False)
+    period_from = serializers.DateField(required=False, help_text="deadline from")
+    period_to = serializers.DateField(required=False, help_text="deadline to")
+    as_of = serializers.DateField(required=False, help_text="as of the end of that day, from the history")
 
 
 def list_filter(data: dict) -> selectors.ListFilter:
@@ -185,7 +188,9 @@ def list_filter(data: dict) -> selectors.ListFilter:
                                 status=data.get("status", ""), block=data.get("block"), body=data.get("body"),
                                 executor=data.get("executor"), issuer=data.get("issuer"),
                                 bucket=data.get("bucket", ""), top_only=data.get("top", False),
-                                priority=data.get("priority", ""), source=data.get("source", ""))
+                                priority=data.get("priority", ""), source=data.get("source", ""),
+                                period_from=data.get("period_from"), period_to=data.get("period_to"),
+                                as_of=data.get("as_of"))
 
 
 class AssignmentList(OrdersView):

@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from krai.org.addresses import api as addresses
 from krai.org.api import views
 
 router = SimpleRouter()
@@ -14,6 +15,8 @@ router.register("role-assignments", views.RoleAssignmentViewSet, basename="role-
 router.register("users", views.UserViewSet, basename="user")
 
 urlpatterns = [
+    path("addresses/search/", addresses.SearchView.as_view(), name="addresses-search"),
+    path("addresses/reverse/", addresses.ReverseView.as_view(), name="addresses-reverse"),
     path("municipalities.geojson", views.MunicipalityGeoJSONView.as_view(), name="municipalities-geojson"),
     *router.urls,
 ]

@@ -15,6 +15,12 @@ from krai.org.services.geography import (
     region_update,
 )
 from krai.org.services.people import ALLOWED_SCOPES, role_assign, role_revoke, user_create, user_deactivate, user_update
+from krai.org.services.residence import (
+    residence_assert_by_provider,
+    residence_refuse,
+    residence_request,
+    residence_verify,
+)
 from krai.org.services.structure import (
     block_create,
     block_deactivate,
@@ -48,6 +54,10 @@ __all__ = [
     "position_update",
     "position_vacate",
     "region_update",
+    "residence_assert_by_provider",
+    "residence_refuse",
+    "residence_request",
+    "residence_verify",
     "role_assign",
     "role_revoke",
     "user_create",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from krai.core.models import TimeStamped
-from krai.core.privacy import mask_personal
+from krai.participation.models._public import PublicText
 
 
 class Campaign(TimeStamped):
@@ -43,7 +43,7 @@ class Campaign(TimeStamped):
         return self.starts_on <= today <= self.ends_on
 
 
-class Idea(TimeStamped):
+class Idea(PublicText, TimeStamped):
     """A resident's suggestion in a campaign: moderated before it shows, then answered by staff."""
 
     class Moderation(models.TextChoices):
@@ -91,16 +91,6 @@ class Idea(TimeStamped):
 
     def __str__(self) -> str:
         return self.title
-
-    # the public reads a resident's idea through the one mask of personal data (krai.core.privacy);
-    # moderators read it as written in the workspace
-    @property
-    def public_title(self) -> str:
-        return mask_personal(self.title)
-
-    @property
-    def public_body(self) -> str:
-        return mask_personal(self.body)
 
 
 class IdeaSupport(models.Model):

@@ -5,4 +5,4 @@ are read by anyone; what staff manage is narrowed by ``krai.org.scopes.scope_for
 reach answers like a missing one (``Http404``).
 """
 
-from krai.participation.selectors import ideas, polls, priorities, ratings  # noqa: F401
+from krai.participation.selectors import ideas, polls, priorities, ratings, suggestions  # noqa: F401

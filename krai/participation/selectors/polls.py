@@ -70,6 +70,17 @@ def poll_get(*, user, pk: int) -> Poll:
     return poll
 
 
+def verified_municipality_id(user) -> int | None:
+    """The municipality ``user``'s residence is verified in; None when it is only claimed in his profile.
+
+    A profile's municipality is whatever the resident typed: only a verified one (staff checked a
+    document, or the identity provider asserted it) may open a municipality's poll or count as its vote.
+    """
+    if user is None or not getattr(user, "residence_verified", False):
+        return None
+    return getattr(user, "home_municipality_id", None)
+
+
 def poll_refusal(*, user, poll: Poll, now=None) -> tuple[str, str] | None:
     """Why ``user`` may not vote in ``poll`` now, as (code, message); None when he may.
 
@@ -92,11 +103,16 @@ def poll_refusal(*, user, poll: Poll, now=None) -> tuple[str, str] | None:
     if not user.email_confirmed:
         return "not_confirmed", str(_("Confirm your e-mail address to vote: votes from unconfirmed accounts are "
                                       "not counted."))
-    if poll.residents_only and not (user.residence_verified and user.home_municipality_id):
+    residence = verified_municipality_id(user)
+    if (poll.residents_only or poll.audience == Poll.Audience.MUNICIPALITIES) and residence is None:
+        if poll.audience == Poll.Audience.MUNICIPALITIES:
+            names = ", ".join(sorted(m.name for m in poll.municipalities.all()))
+            return "not_verified", str(_("This poll is for residents of %(names)s whose residence is verified: "
+                                         "ask for the verification in your profile.") % {"names": names})
         return "not_verified", str(_("This poll is for residents with a verified residence only."))
     if poll.audience == Poll.Audience.MUNICIPALITIES:
         allowed = {m.pk for m in poll.municipalities.all()}
-        if user.home_municipality_id not in allowed:
+        if residence not in allowed:
             names = ", ".join(sorted(m.name for m in poll.municipalities.all()))
             return "not_in_audience", str(_("This poll is for residents of %(names)s only.") % {"names": names})
     return None

@@ -42,6 +42,7 @@ from krai.participation.services.ratings import (
     service_rate,
     service_update,
 )
+from krai.participation.services.suggestions import suggestion_answer, suggestion_create
 
 __all__ = [
     "campaign_create",
@@ -72,4 +73,6 @@ __all__ = [
     "service_ranks_build_due",
     "service_rate",
     "service_update",
+    "suggestion_answer",
+    "suggestion_create",
 ]

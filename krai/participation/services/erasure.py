@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 
 from krai.core.privacy import Erasure
-from krai.participation.models import Answer, Ballot, Idea, Poll, PriorityVote, ServiceRating
+from krai.participation.models import Answer, Ballot, Idea, Poll, PriorityVote, ServiceRating, Suggestion
 from krai.participation.selectors.polls import voter_key
 
 
@@ -26,6 +26,12 @@ def participation_erase_person(erasure: Erasure) -> None:
             answer=erasure.scrub_mentions(idea.answer),
             moderation_reason=erasure.scrub_mentions(idea.moderation_reason))
         erasure.touch(idea)
+    suggestions = list(Suggestion.objects.filter(author_id=erasure.user_id).only("pk", "title", "body", "answer"))
+    for suggestion in suggestions:
+        Suggestion.objects.filter(pk=suggestion.pk).update(
+            title=erasure.scrub(suggestion.title)[:200] or "—", body=erasure.scrub(suggestion.body) or "—",
+            answer=erasure.scrub_mentions(suggestion.answer))
+        erasure.touch(suggestion)
     ratings = list(ServiceRating.objects.filter(user_id=erasure.user_id).only("pk", "comment"))
     for rating in ratings:
         ServiceRating.objects.filter(pk=rating.pk).update(user=None, comment=erasure.scrub(rating.comment))
@@ -41,4 +47,4 @@ def participation_erase_person(erasure: Erasure) -> None:
                 for answer in Answer.objects.filter(ballot=ballot).exclude(text=""):
                     Answer.objects.filter(pk=answer.pk).update(text=erasure.scrub(answer.text))
             ballots += 1
-    erasure.count("participation", len(ideas) + len(ratings) + votes + ballots)
+    erasure.count("participation", len(ideas) + len(suggestions) + len(ratings) + votes + ballots)

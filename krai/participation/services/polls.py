@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from krai.core.events.services import record_event
 from krai.participation.models import Answer, Ballot, Option, Participation, Poll, PollResult, Question
-from krai.participation.selectors.polls import ballots_checksum, poll_refusal, poll_tally, voter_key
+from krai.participation.selectors.polls import (
+    ballots_checksum,
+    poll_refusal,
+    poll_tally,
+    verified_municipality_id,
+    voter_key,
+)
 from krai.participation.services._common import poll_gate, require
 
 MAX_QUESTIONS = 50
@@ -298,7 +304,7 @@ def poll_vote(*, actor, poll: Poll, answers: Mapping[Any, Any]) -> Ballot:
             ballot.answers.all().delete()
             _write_answers(ballot, rows)
             ballot.revision += 1
-            ballot.municipality_id = actor.home_municipality_id
+            ballot.municipality_id = verified_municipality_id(actor)
             if not poll.secret:
                 ballot.cast_at = timezone.now()
             ballot.save(update_fields=["revision", "municipality", "cast_at"])
@@ -311,7 +317,7 @@ def poll_vote(*, actor, poll: Poll, answers: Mapping[Any, Any]) -> Ballot:
                 Participation.objects.create(poll=poll, user=actor)
                 ballot = Ballot.objects.create(
                     poll=poll, voter_key=key, voter=None if poll.secret else actor,
-                    municipality_id=actor.home_municipality_id, cast_at=None if poll.secret else timezone.now())
+                    municipality_id=verified_municipality_id(actor), cast_at=None if poll.secret else timezone.now())
         except IntegrityError:
             raise _already_voted() from None
         _write_answers(ballot, rows)

@@ -18,6 +18,7 @@ from krai.participation.models import (
     RankEntry,
     ServiceRankBuild,
     ServiceRating,
+    Suggestion,
 )
 from krai.participation.services import poll_verify
 
@@ -50,7 +51,12 @@ def test_the_demo_loads_once_and_a_second_run_changes_nothing():
     assert {build for build, _checksum in first["builds"]} == {current.previous().key,
                                                                 current.previous().previous().key}
     assert Poll.objects.filter(status=Poll.Status.CLOSED).count() == 2
-    assert Poll.objects.filter(status=Poll.Status.PUBLISHED).count() == 2
+    assert Poll.objects.filter(status=Poll.Status.PUBLISHED).count() == 3
+    # a municipality's poll counts only residents verified there
+    sochi = Poll.objects.get(title__startswith="Набережная Сочи")
+    assert set(sochi.participations.values_list("user__home_municipality__code", flat=True)) == {"sochi"}
+    assert not sochi.participations.filter(user__residence_verified=False).exists()
+    assert Suggestion.objects.filter(status="new").exists()
     for result in PollResult.objects.all():
         assert result.ballots > 0 and poll_verify(poll=result.poll)
     assert PriorityVote.objects.filter(period=current.key).exists()

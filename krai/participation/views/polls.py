@@ -41,6 +41,12 @@ def poll_list(request):
     return render(request, "participation/poll_list.html", {"page": page, "state": state, "states": STATES})
 
 
+class RankedAsEntered(list):
+    """A ranked answer the form refused: the options in order, and the places as the resident typed them."""
+
+    places: dict[int, int]
+
+
 def _posted_answers(poll: Poll, post) -> tuple[dict[int, Any], dict[str, list[str]]]:
     """The ballot as the vote service takes it, from the form; plus errors the form itself can see."""
     answers: dict[int, Any] = {}
@@ -58,11 +64,16 @@ def _posted_answers(poll: Poll, post) -> tuple[dict[int, Any], dict[str, list[st
                 place = int_or_none(raw)
                 if place is None or place < 1:
                     errors[f"question_{question.pk}"] = [_("A place is a number from 1 up.")]
-                    break
+                    continue
                 places.append((place, option.pk))
             if len({place for place, _pk in places}) != len(places):
                 errors[f"question_{question.pk}"] = [_("Give each place to one option only.")]
-            answers[question.pk] = [pk for _place, pk in sorted(places)]
+            if f"question_{question.pk}" in errors:
+                # shown again exactly as entered (two options on one place included), not renumbered
+                answers[question.pk] = RankedAsEntered(pk for _place, pk in sorted(places))
+                answers[question.pk].places = {pk: place for place, pk in places}
+            else:
+                answers[question.pk] = [pk for _place, pk in sorted(places)]
         else:
             answers[question.pk] = post.get(name, "")
     return answers, errors
@@ -77,6 +88,8 @@ def _ballot_form(poll: Poll, values: dict[int, Any], errors: dict[str, list[str]
         chosen_ids = {int_or_none(v) for v in chosen}
         places = {int_or_none(pk): n for n, pk in enumerate(chosen, start=1)} \
             if question.kind == Question.Kind.RANKED else {}
+        if isinstance(value, RankedAsEntered):
+            places = dict(value.places)
         options = [{"option": option, "checked": option.pk in chosen_ids, "place": places.get(option.pk, "")}
                    for option in question.options.all()]
         form.append({"question": question, "options": options, "value": "" if value is None else value,
@@ -86,19 +99,42 @@ def _ballot_form(poll: Poll, values: dict[int, Any], errors: dict[str, list[str]
     return form
 
 
+def _answers_as_text(poll: Poll, answers: dict[int, Any]) -> list[dict[str, Any]]:
+    """The resident's own ballot as he would read it: each question with the answers he gave, in order."""
+    rows = []
+    for question in poll.questions.all():
+        value = answers.get(question.pk)
+        labels = {option.pk: option.text for option in question.options.all()}
+        if value in (None, "", []):
+            shown: list[str] = []
+        elif question.kind == Question.Kind.RANKED:
+            shown = [f"{n}. {labels.get(pk, '')}" for n, pk in enumerate(value, start=1)]
+        elif question.has_options:
+            shown = [labels.get(pk, "") for pk in (value if isinstance(value, list) else [value])]
+        else:
+            shown = [str(value)]
+        rows.append({"question": question, "answer": shown})
+    return rows
+
+
 def _detail(request, poll: Poll, *, values: dict[int, Any] | None = None, errors: dict[str, list[str]] | None = None,
             general: list[str] | None = None, status: int = 200):
     user = request.user
     voted = selectors.has_voted(user=user, poll=poll)
     why_not = selectors.poll_refusal(user=user, poll=poll)
     can_vote = why_not is None and (not voted or poll.allow_change)
+    mine = selectors.own_ballot(user=user, poll=poll) if voted else {}
     if values is None:
-        values = selectors.own_ballot(user=user, poll=poll) if voted and poll.allow_change else {}
+        values = mine if poll.allow_change else {}
+    results_visible = selectors.results_visible(user=user, poll=poll)
+    results = _results_context(request, poll) if voted and results_visible else None
     return render(request, "participation/poll_detail.html", {
+        "my_answers": _answers_as_text(poll, mine) if voted else [],
+        "results_table": results["table"] if results else None,
         "poll": poll, "state": poll_state(poll), "voted": voted, "can_vote": can_vote,
         "refusal": why_not[1] if why_not else "", "refusal_code": why_not[0] if why_not else "",
         "form": _ballot_form(poll, values, errors or {}), "general_errors": general or [],
-        "results_visible": selectors.results_visible(user=user, poll=poll),
+        "results_visible": results_visible,
         "municipalities": list(poll.municipalities.all()),
     }, status=status)
 

@@ -2,15 +2,15 @@
 
 from django.urls import path
 
-from krai.problems.api import views
+from krai.problems.api import views, workspace
 
 urlpatterns = [
     path("problems/", views.ProblemList.as_view(), name="problems-list"),
     path("problems/categories/", views.CategoryList.as_view(), name="problems-categories"),
     path("problems/map/", views.ProblemMap.as_view(), name="problems-map"),
-    path("problems/queue/", views.WorkspaceQueue.as_view(), name="problems-queue"),
-    path("problems/moderation/", views.ModerationQueue.as_view(), name="problems-moderation"),
-    path("problems/statistics/", views.Statistics.as_view(), name="problems-statistics"),
+    path("problems/queue/", workspace.WorkspaceQueue.as_view(), name="problems-queue"),
+    path("problems/moderation/", workspace.ModerationQueue.as_view(), name="problems-moderation"),
+    path("problems/statistics/", workspace.Statistics.as_view(), name="problems-statistics"),
     path("problems/<int:pk>/", views.ProblemDetail.as_view(), name="problems-detail"),
     path("problems/<int:pk>/endorse/", views.ProblemEndorse.as_view(), name="problems-endorse"),
     path("problems/<int:pk>/rate/", views.ProblemRate.as_view(), name="problems-rate"),

@@ -113,7 +113,12 @@ class ProblemOut(serializers.Serializer):
     answered_at = serializers.DateTimeField(allow_null=True)
     planned_date = serializers.DateField(allow_null=True)
     programme = serializers.CharField()
-    rating = serializers.IntegerField(allow_null=True)
+    rating = serializers.IntegerField(allow_null=True, help_text="the author's own rating of the latest fix")
+    rating_average = serializers.FloatField(allow_null=True,
+                                            help_text="the average rating of the latest rated fix (author and "
+                                                      "supporters)")
+    ratings_count = serializers.IntegerField(help_text="how many rated the latest rated fix")
+    cycle = serializers.IntegerField(help_text="the fix cycle: 1, and one more with each reopening")
     moderation_reason = serializers.SerializerMethodField()
     endorsements = serializers.IntegerField(source="endorsements_count")
     duplicate_of = serializers.IntegerField(source="duplicate_of_id", allow_null=True)
@@ -149,6 +154,10 @@ class ProblemListQuery(serializers.Serializer):
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
     overdue = serializers.BooleanField(required=False, default=False)
+    text = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                                 help_text="words of the text or the address, or a report's number")
+    body = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                                 help_text="part of the responsible body's name")
     order = serializers.ChoiceField(choices=["new", "endorsed"], required=False, default="new")
 
     def validate_status(self, value: str) -> str:
@@ -166,7 +175,8 @@ def _filters(data: dict) -> selectors.Filters:
     return selectors.Filters(category=category, status=data.get("status", ""),
                              municipality_id=data.get("municipality"), organisation_id=data.get("organisation"),
                              date_from=data.get("date_from"), date_to=data.get("date_to"),
-                             overdue=data.get("overdue", False))
+                             overdue=data.get("overdue", False), text=(data.get("text") or "").strip(),
+                             body=(data.get("body") or "").strip())
 
 
 class ProblemReportIn(serializers.Serializer):
@@ -308,7 +318,7 @@ class ProblemReasonIn(serializers.Serializer):
 
 @extend_schema(tags=["problems"])
 class ProblemRate(PublicWrite):
-    """The author rates the result 1–5; 1 or 2 with a comment reopens the problem."""
+    """The author or a supporter rates the result 1–5, once per fix cycle; 1 or 2 with a comment reopens it."""
 
     permission_classes = [permissions.IsAuthenticated]
 
@@ -320,7 +330,7 @@ class ProblemRate(PublicWrite):
 
 @extend_schema(tags=["problems"])
 class ProblemReopen(PublicWrite):
-    """The author says it is not fixed: back to the body with a new deadline."""
+    """The author or a supporter says it is not fixed: back to the body with a new deadline and a new cycle."""
 
     permission_classes = [permissions.IsAuthenticated]
 
@@ -386,64 +396,3 @@ def _staff_view(action: str):
 
     StaffAction.__name__ = StaffAction.__qualname__ = f"Problem{action.capitalize()}"
     return StaffAction
-
-
-
-@extend_schema(tags=["problems"])
-class WorkspaceQueue(ProblemsView):
-    """Problems sent to the bodies in the caller's scope, the nearest deadline first (staff)."""
-
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(parameters=[ProblemListQuery], responses={200: ProblemOut(many=True), **errors(401, 403)})
-    def get(self, request):
-        if not request.user.has_perm("problems.access_workspace"):
-            raise exceptions.PermissionDenied()
-        query = ProblemListQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(selectors.workspace_queue(user=request.user,
-                                                                     filters=_filters(query.validated_data)),
-                                           request, view=self)
-        return paginator.get_paginated_response(ProblemOut(page, many=True).data)
-
-
-@extend_schema(tags=["problems"])
-class ModerationQueue(ProblemsView):
-    """Reports awaiting moderation in the places the caller moderates."""
-
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(responses={200: ProblemOut(many=True), **errors(401)})
-    def get(self, request):
-        paginator = Pagination()
-        page = paginator.paginate_queryset(selectors.moderation_queue(user=request.user), request, view=self)
-        return paginator.get_paginated_response(ProblemOut(page, many=True).data)
-
-
-class ProblemStatOut(serializers.Serializer):
-    key = serializers.IntegerField()
-    name = serializers.CharField()
-    received = serializers.IntegerField()
-    answered = serializers.IntegerField()
-    on_time = serializers.IntegerField()
-    fixed = serializers.IntegerField()
-    overdue = serializers.IntegerField()
-    rating = serializers.FloatField(allow_null=True)
-
-
-@extend_schema(tags=["problems"])
-class Statistics(ProblemsView):
-    """Received, answered (on time), fixed, overdue and the average rating, per body or municipality."""
-
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(parameters=[OpenApiParameter("by", OpenApiTypes.STR, enum=["organisation", "municipality"])],
-                   responses={200: ProblemStatOut(many=True), **errors(401, 403)})
-    def get(self, request):
-        if not request.user.has_perm("problems.view_statistics"):
-            raise exceptions.PermissionDenied()
-        by = "municipality" if request.query_params.get("by") == "municipality" else "organisation"
-        return Response(ProblemStatOut(selectors.statistics(user=request.user, by=by), many=True).data)
-
-

@@ -7,6 +7,7 @@ from krai.problems.services.answers import (
     problem_reopen,
     problem_take,
 )
+from krai.problems.services.bulk import BulkResult, problems_moderate_many
 from krai.problems.services.erasure import problems_erase_person
 from krai.problems.services.reports import (
     problem_edit_public,
@@ -22,6 +23,7 @@ from krai.problems.services.routing import due_date_for, route_for, routing_rule
 from krai.problems.services.sync import on_control_event
 
 __all__ = [
+    "BulkResult",
     "due_date_for",
     "on_control_event",
     "problem_answer",
@@ -38,6 +40,7 @@ __all__ = [
     "problem_take",
     "problem_unendorse",
     "problems_erase_person",
+    "problems_moderate_many",
     "route_for",
     "routing_rule_delete",
     "routing_rule_set",

@@ -1,4 +1,4 @@
-"""The responsible body's writes (take in work, answer, pass on) and the author's (rate, reopen)."""
+"""The responsible body's writes (take in work, answer, pass on) and the residents' (rate, reopen)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from krai.core.files.services import attachment_create
 from krai.problems import engine
-from krai.problems.models import Problem
+from krai.problems.models import Problem, ProblemRating
 from krai.problems.services._common import clean_text, event, history, max_photo_bytes, require
 from krai.problems.services.reports import _locked, check_photos
 from krai.problems.services.routing import due_date_for
@@ -111,12 +112,14 @@ def problem_reassign(*, actor, problem: Problem, organisation, reason: str) -> P
 
 @transaction.atomic
 def problem_rate(*, actor, problem: Problem, rating: Any, comment: str = "") -> Problem:
-    """The author rates the result (1–5); a poor rating with a reason reopens the problem for the body."""
+    """The author or a supporter rates the result (1–5), once per fix cycle; a poor rating with a reason
+    reopens the problem for the body (a new cycle, rated afresh)."""
     problem = _locked(problem)
-    require(actor, "problems.rate_problem", problem, message=_("Only the author rates the result."))
+    require(actor, "problems.rate_problem", problem,
+            message=_("The author and those who endorsed the report rate its result."))
     if problem.status not in (Problem.Status.FIXED, Problem.Status.CLOSED) or problem.duplicate_of_id:
         raise ValidationError(_("A result is rated once the body reports it."), code="state")
-    if problem.rating is not None:
+    if ProblemRating.objects.filter(problem=problem, cycle=problem.cycle, user=actor).exists():
         raise ValidationError(_("You have rated this result already."), code="already_rated")
     if isinstance(rating, bool) or not isinstance(rating, int | str) or not str(rating).isdigit() \
             or not 1 <= int(rating) <= 5:
@@ -125,10 +128,20 @@ def problem_rate(*, actor, problem: Problem, rating: Any, comment: str = "") -> 
     comment = str(comment or "").strip()[:2000]
     if rating <= POOR_RATING and not comment:
         raise ValidationError({"comment": _("Say what is wrong: the problem goes back to the body.")})
-    problem.rating, problem.rating_comment = rating, comment
-    problem.save(update_fields=["rating", "rating_comment", "updated_at"])
+    by_author = problem.author_id == actor.pk
+    ProblemRating.objects.create(problem=problem, user=actor, cycle=problem.cycle, value=rating, comment=comment,
+                                 is_author=by_author)
+    # the figure is the latest rated cycle's: the first rating of a new cycle replaces the old cycle's sums
+    sums = ProblemRating.objects.filter(problem=problem, cycle=problem.cycle).aggregate(n=Count("id"),
+                                                                                        total=Sum("value"))
+    problem.ratings_count, problem.ratings_total = sums["n"], sums["total"]
+    fields = ["ratings_count", "ratings_total", "updated_at"]
+    if by_author:
+        problem.rating, problem.rating_comment = rating, comment
+        fields += ["rating", "rating_comment"]
+    problem.save(update_fields=fields)
     history(problem=problem, kind="rated", actor=actor, text=comment)
-    event(kind="rated", actor=actor, problem=problem, rating=rating)
+    event(kind="rated", actor=actor, problem=problem, rating=rating, cycle=problem.cycle, by_author=by_author)
     if rating <= POOR_RATING:
         _reopen(actor=actor, problem=problem, reason=comment)
     return problem
@@ -137,17 +150,19 @@ def problem_rate(*, actor, problem: Problem, rating: Any, comment: str = "") -> 
 def _reopen(*, actor, problem: Problem, reason: str) -> None:
     problem.status, problem.closed_at = Problem.Status.REOPENED, None
     problem.due_date = due_date_for(problem.category)
+    problem.cycle += 1
     problem.save()
     history(problem=problem, kind="reopened", actor=actor, text=reason, organisation=problem.organisation)
     engine.reopen(problem=problem, reason=reason)
-    event(kind="reopened", actor=actor, problem=problem, reason=reason, due_date=problem.due_date)
+    event(kind="reopened", actor=actor, problem=problem, reason=reason, due_date=problem.due_date, cycle=problem.cycle)
 
 
 @transaction.atomic
 def problem_reopen(*, actor, problem: Problem, reason: str) -> Problem:
-    """The author says it is not fixed: the problem goes back to the body with a new deadline."""
+    """The author or a supporter says it is not fixed: back to the body with a new deadline and a new cycle."""
     problem = _locked(problem)
-    require(actor, "problems.rate_problem", problem, message=_("Only the author reopens a problem."))
+    require(actor, "problems.rate_problem", problem,
+            message=_("The author and those who endorsed the report may reopen it."))
     if problem.status not in (Problem.Status.FIXED, Problem.Status.CLOSED) or problem.duplicate_of_id:
         raise ValidationError(_("Only an answered problem can be reopened."), code="state")
     reason = clean_text(reason, field="reason", required=_("Say what is still wrong."), maximum=2000)

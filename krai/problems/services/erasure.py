@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from krai.core.privacy import Erasure
-from krai.problems.models import Problem, ProblemUpdate, Subscription
+from krai.problems.models import Problem, ProblemRating, ProblemUpdate, Subscription
 
 
 def problems_erase_person(erasure: Erasure) -> None:
@@ -38,5 +38,8 @@ def problems_erase_person(erasure: Erasure) -> None:
         text = erasure.scrub(update.text) if own else erasure.scrub_mentions(update.text)
         if text != update.text:
             ProblemUpdate.objects.filter(pk=update.pk).update(text=text)
+    # his ratings stay (the result was rated), his words in them lose his personal data
+    for rating in ProblemRating.objects.filter(user_id=erasure.user_id).exclude(comment=""):
+        ProblemRating.objects.filter(pk=rating.pk).update(comment=erasure.scrub(rating.comment))
     Subscription.objects.filter(user_id=erasure.user_id).delete()
     erasure.count("problems", len(ids))
