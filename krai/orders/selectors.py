@@ -150,7 +150,8 @@ LISTS = ("mine", "given", "to_accept", "overdue", "all")
 
 def default_list(user) -> str:
     """The list a user's orders page opens on: "given" (under his control) for someone who gives orders and
-    executes none himself (the governor, a vice-governor), else his own assignments."""
+    executes none himself (the governor, a vice-governor); "all" in his reach for one who only watches (the
+    Department of Control); else his own assignments."""
     visible = assignments_visible_to(user)
     if visible.filter(issuer=user, parent__isnull=True).exists() and not visible.filter(
             executor_user=user, status__in=OPEN_STATUSES).exists():
@@ -158,6 +159,8 @@ def default_list(user) -> str:
 
         if not any(head_reach(user)):
             return "given"
+    if scope_for(user).has_role("controller") and not visible.filter(executor_user=user).exists():
+        return "all"
     return "mine"
 
 

@@ -76,6 +76,12 @@ def test_the_orders_page_opens_under_my_control_for_who_gives_orders(client, giv
     assert client.get(reverse("orders:list")).context["which"] == "mine"
 
 
+def test_the_department_of_control_opens_on_everything_it_watches(client, given):
+    client.force_login(given.controller)
+    page = client.get(reverse("orders:list"))
+    assert page.context["which"] == "all" and page.context["page"].paginator.count > 0
+
+
 def test_the_header_has_a_more_menu_the_language_switch_and_the_logout(client, given):
     client.force_login(given.controller)
     html = client.get(reverse("workspace:home")).content.decode()
