@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from krai.orders import picker_views, views
+from krai.orders import picker_views, views, views_lists
 
 app_name = "orders"
 
 urlpatterns = [
-    path("workspace/orders/", views.assignment_list, name="list"),
+    path("workspace/orders/", views_lists.assignment_list, name="list"),
     path("workspace/orders/new/", views.order_create, name="create"),
-    path("workspace/orders/dashboard/", views.dashboard_view, name="dashboard"),
+    path("workspace/orders/dashboard/", views_lists.dashboard_view, name="dashboard"),
     path("workspace/orders/order/<int:pk>/", views.order_detail, name="order"),
     path("workspace/orders/order/<int:pk>/edit/", views.order_edit, name="order_edit"),
     path("workspace/orders/order/<int:pk>/issue/", views.order_issue, name="order_issue"),
