@@ -310,6 +310,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "krai.org.models.Organisation.Kind",
         "PollStatusEnum": "krai.participation.models.Poll.Status",
         "QuestionKindEnum": "krai.participation.models.Question.Kind",
+        "SuggestionKindEnum": "krai.participation.models.Suggestion.Kind",
     },
 }
 

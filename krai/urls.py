@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("krai.problems.api")),
     path("", include("krai.participation.api")),
     path("", include("krai.opendata.api")),
+    path("", include("krai.portal.api")),
     path("", include("krai.core.api_urls")),
 ]
 

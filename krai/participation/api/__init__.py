@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from krai.participation.api import ideas, polls, priorities, ratings
+from krai.participation.api import ideas, polls, priorities, ratings, suggestions
 
 urlpatterns = [
     path("participation/polls/", polls.PollList.as_view(), name="participation-poll-list"),
@@ -37,4 +37,11 @@ urlpatterns = [
          name="participation-idea-moderate"),
     path("participation/ideas/<int:pk>/answer/", ideas.IdeaAnswer.as_view(), name="participation-idea-answer"),
     path("participation/ideas/<int:pk>/order/", ideas.IdeaOrder.as_view(), name="participation-idea-order"),
+    path("participation/suggestions/", suggestions.SuggestionMine.as_view(), name="participation-suggestion-list"),
+    path("participation/suggestions/queue/", suggestions.SuggestionQueue.as_view(),
+         name="participation-suggestion-queue"),
+    path("participation/suggestions/<int:pk>/", suggestions.SuggestionDetail.as_view(),
+         name="participation-suggestion-detail"),
+    path("participation/suggestions/<int:pk>/answer/", suggestions.SuggestionAnswer.as_view(),
+         name="participation-suggestion-answer"),
 ]
