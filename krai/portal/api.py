@@ -13,10 +13,7 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from krai.participation.selectors import suggestions as participation_activity
-from krai.problems import selectors as problems
-
-LIMIT = 50  # the newest of each section, as the page shows them
+from krai.portal.selectors import my_activity
 
 
 class ActivityReportOut(serializers.Serializer):
@@ -112,15 +109,7 @@ class MyActivity(APIView):
 
     @extend_schema(responses={200: ActivityOut, 401: OpenApiResponse(description=_("Not signed in"))})
     def get(self, request):
-        user = request.user
-        activity = {
-            "reports": problems.my_problems(user=user)[:LIMIT],
-            "endorsements": problems.my_endorsements(user=user)[:LIMIT],
-            "subscriptions": problems.my_subscriptions(user=user)[:LIMIT],
-            "problem_ratings": problems.my_ratings(user=user)[:LIMIT],
-            **participation_activity.my_activity(user=user, limit=LIMIT),
-        }
-        return Response(ActivityOut(activity).data)
+        return Response(ActivityOut(my_activity(user=request.user)).data)
 
 
 urlpatterns = [

@@ -11,6 +11,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from krai.org import selectors as org
+from krai.participation.selectors import suggestions as participation_activity
+from krai.problems import selectors as problems
 
 
 @dataclass
@@ -202,3 +204,18 @@ def municipality_page(code: str) -> MunicipalityPage:
         feature=org.municipality_feature(municipality),
         organisations=list(org.organisation_list(municipality_id=municipality.pk)),
     )
+
+
+ACTIVITY_LIMIT = 50  # the newest of each section
+
+
+def my_activity(*, user, limit: int = ACTIVITY_LIMIT) -> dict[str, Any]:
+    """What ``user`` did across the areas, newest first, up to ``limit`` of each section: the "my activity" page
+    and ``/api/v1/me/activity/`` read this one dict."""
+    return {
+        "reports": list(problems.my_problems(user=user)[:limit]),
+        "endorsements": list(problems.my_endorsements(user=user)[:limit]),
+        "subscriptions": list(problems.my_subscriptions(user=user)[:limit]),
+        "problem_ratings": list(problems.my_ratings(user=user)[:limit]),
+        **participation_activity.my_activity(user=user, limit=limit),
+    }

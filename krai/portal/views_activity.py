@@ -10,23 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from krai.participation.selectors import suggestions as participation_activity
-from krai.problems import selectors as problems
-
-LIMIT = 50
+from krai.portal.selectors import my_activity as activity_of
 
 
 @login_required
 @require_GET
 def my_activity(request):
-    user = request.user
-    context = {
-        "reports": list(problems.my_problems(user=user)[:LIMIT]),
-        "endorsements": list(problems.my_endorsements(user=user)[:LIMIT]),
-        "subscriptions": list(problems.my_subscriptions(user=user)[:LIMIT]),
-        "problem_ratings": list(problems.my_ratings(user=user)[:LIMIT]),
-        **participation_activity.my_activity(user=user, limit=LIMIT),
-    }
+    context = activity_of(user=request.user)
     context["counts"] = {
         "votes": len(context["votes"]) + len(context["priority_votes"]),
         "ratings": len(context["ratings"]) + len(context["problem_ratings"]),
