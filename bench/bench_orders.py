@@ -7,14 +7,22 @@ Runs on the configured database engine, in a throw-away database beside the conf
 tables the dashboard touches are created, straight from the models). The generator writes a region like
 the demo's — 8 blocks, 93 bodies with 3 units each, 2,000 executors — and ``--assignments`` controlled
 assignments: 40 % top-level, the rest delegated one or two levels down, with the demo's mix of
-statuses, deadlines over two years and a quarter of the executed ones late. (The history table is not
-filled: the levels timed here read the current columns; "as of a date" is timed separately on a sample.)
+statuses, deadlines over two years and a quarter of the executed ones late, and their history: an
+"opened" transition for each on the day it was given and, for those since moved on, one more with
+today's state (taken into work the next day, executed on its execution day, cancelled the next day).
 
 Timed per level, ``--repeat`` times each after one warm-up:
 
 * ``krai`` — ``krai.orders.dashboard.control_load`` for the governor (region scope) and, at the region
-  level, for a vice-governor (block scope: the visibility filter is applied);
-* ``floor`` — the one GROUP BY the level needs, as raw SQL on the same connection.
+  and organisation levels, for a vice-governor (block scope: the visibility filter is applied, below the
+  top level with its per-row probe of the trees' closure table, ``AssignmentAncestor``); the monthly trend
+  and the worst-overdue list for both; the region level "as of" a day three months ago (from the history);
+* ``floor`` — the one query the level needs, as raw SQL on the same connection (for "as of": the last
+  transition of every assignment up to that day by a window function, grouped).
+
+``--keep`` keeps the database and reuses its assignments when there are at least ``--assignments``; the
+pre-counted tables are recreated when their columns differ from the models' and recounted when empty,
+the history is filled when empty.
 
 The ratio krai/floor shows what the framework costs (scope filter, ORM, labels, Python rows).
 """
@@ -45,6 +53,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep (and reuse) the benchmark database")
+    parser.add_argument("--no-as-of", action="store_true", help="skip the (slow) \"as of\" timings")
     args = parser.parse_args()
 
     import django
@@ -78,7 +87,16 @@ def create_tables() -> None:
     from django.db import connection
 
     from krai.core.workcalendar.models import CalendarDay
-    from krai.orders.models import Assignment, Extension, Order, Report, TopLoad, Transition
+    from krai.orders.models import (
+        Assignment,
+        AssignmentAncestor,
+        Extension,
+        Order,
+        Report,
+        TopLoad,
+        TopMonth,
+        Transition,
+    )
     from krai.org.models import RoleAssignment
 
     ordered: list = []
@@ -96,10 +114,19 @@ def create_tables() -> None:
                 if through is not None and not through._meta.auto_created:
                     visit(through)
 
-    for model in (ContentType, Assignment, TopLoad, Transition, Report, Extension, Order, RoleAssignment, CalendarDay):
+    for model in (ContentType, Assignment, AssignmentAncestor, TopLoad, TopMonth, Transition, Report, Extension,
+                  Order, RoleAssignment, CalendarDay):
         visit(model)
     existing = set(connection.introspection.table_names())
     with connection.schema_editor() as editor:
+        for model in (TopLoad, TopMonth):  # derived, rebuilt from the rows: recreated when the model changed
+            if model._meta.db_table in existing:
+                with connection.cursor() as cursor:
+                    columns = {c.name for c in connection.introspection.get_table_description(
+                        cursor, model._meta.db_table)}
+                if columns != {f.column for f in model._meta.local_fields}:
+                    editor.delete_model(model)
+                    existing.discard(model._meta.db_table)
         for model in ordered:
             if model._meta.db_table not in existing:
                 editor.create_model(model)
@@ -110,7 +137,7 @@ def generate(args) -> dict:
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
 
-    from krai.orders.models import Assignment, Order, TopLoad
+    from krai.orders.models import Assignment, AssignmentAncestor, Order, TopLoad, TopMonth, Transition
     from krai.org.models import Block, Organisation, Role, RoleAssignment, ScopeKind, User
 
     if Assignment.objects.count() >= args.assignments:
@@ -120,10 +147,14 @@ def generate(args) -> dict:
         body = Organisation.objects.filter(parent__isnull=True, block__isnull=False).order_by("pk").first()
         executor = Assignment.objects.filter(body=body, executor_user__isnull=False).values_list(
             "executor_user_id", flat=True).first()
-        if not TopLoad.objects.exists():
+        if not Transition.objects.exists():
+            fill_history(connection)
+        if not AssignmentAncestor.objects.exists():
+            link_ancestors(connection)
+        if not TopLoad.objects.exists() or not TopMonth.objects.exists():
             recount()
             with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE orders_topload" if connection.vendor == "postgresql" else "ANALYZE")
+                cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         return {"governor": governor, "vice": vice, "block": body.block_id, "body": body.pk, "executor": executor}
     started = time.perf_counter()
     with transaction.atomic():
@@ -156,6 +187,8 @@ def generate(args) -> dict:
              bodies=[(i, b.pk, b.block_id, vices[i % BLOCKS].pk) for i, b in enumerate(bodies)],
              units=[(bi, k, u.pk) for bi, b in enumerate(bodies) for k, u in enumerate(by_body[b.pk])],
              people=[(u.pk, j, p.pk) for u in units for j, p in enumerate(people[u.pk])])
+        fill_history(connection)
+        link_ancestors(connection)
     recount()
     with connection.cursor() as cursor:  # as autovacuum would: statistics, and the visibility map on PostgreSQL
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
@@ -243,13 +276,53 @@ def fill(connection, *, n: int, seed: int, order_ct: int, governor: int, bodies,
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('orders_assignment', 'id'), {n})")
 
 
+def fill_history(connection) -> None:
+    """The history "as of a date" reads: one "opened" transition per assignment at 09:00 of the day it was given,
+    and for each one no longer just issued a second with today's state — at 09:00 of its execution day when
+    executed, of the next day otherwise (taken into work, reported, cancelled)."""
+    started = time.perf_counter()
+    pg = connection.vendor == "postgresql"
+
+    def at(day: str) -> str:
+        return f"(CAST({day} AS timestamp) + INTERVAL '9 hours')" if pg else f"datetime({day}, '+9 hours')"
+
+    nxt = "(issued_on + 1)" if pg else "date(issued_on, '+1 day')"
+    cols = "assignment_id, at, actor_id, action, status, deadline, executor_organisation_id, executor_user_id, " \
+           "completed_on, note"
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO orders_transition ({cols}) SELECT id, {at('issued_on')}, issuer_id, 'opened', "  # noqa: S608
+                       "'issued', original_deadline, executor_organisation_id, executor_user_id, NULL, '' "
+                       "FROM orders_assignment ORDER BY id")
+        cursor.execute(f"INSERT INTO orders_transition ({cols}) SELECT id, "  # noqa: S608
+                       f"CASE WHEN status = 'done' THEN {at('completed_on')} ELSE {at(nxt)} END, issuer_id, "
+                       "CASE status WHEN 'done' THEN 'accepted' WHEN 'cancelled' THEN 'cancelled' "
+                       "WHEN 'reported' THEN 'reported' ELSE 'started' END, status, deadline, "
+                       "executor_organisation_id, executor_user_id, completed_on, '' "
+                       "FROM orders_assignment WHERE status <> 'issued' ORDER BY id")
+    print(f"filled the history: {time.perf_counter() - started:.1f} s")
+
+
+def link_ancestors(connection) -> None:
+    """The closure table of the trees (``AssignmentAncestor``) the visibility below the top level reads, as
+    any bulk load must rebuild it; analysed at once, so that the first timings get its statistics."""
+    from krai.orders.models import AssignmentAncestor
+
+    started = time.perf_counter()
+    rows = AssignmentAncestor.rebuild()
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {AssignmentAncestor._meta.db_table}")
+    print(f"linked every delegated assignment to its ancestors: {rows} rows in {time.perf_counter() - started:.1f} s")
+
+
 def recount() -> None:
-    """The dashboard's pre-counted top-level load (``TopLoad``), rebuilt as after any bulk load."""
-    from krai.orders.models import TopLoad
+    """The dashboard's pre-counted top-level load and trend (``TopLoad``, ``TopMonth``), rebuilt as after any
+    bulk load."""
+    from krai.orders.models import TopLoad, TopMonth
 
     started = time.perf_counter()
     cells = TopLoad.rebuild()
-    print(f"recounted the top-level load: {cells} cells in {time.perf_counter() - started:.1f} s")
+    print(f"recounted the top-level load and trend: {cells} + {TopMonth.objects.count()} cells in "
+          f"{time.perf_counter() - started:.1f} s")
 
 
 FLOOR = {
@@ -275,8 +348,9 @@ def percentile(values: list[float], p: float) -> float:
     return values[k]
 
 
-def timeit(func, repeat: int) -> list[float]:
-    func()  # warm-up
+def timeit(func, repeat: int, *, warm: bool = True) -> list[float]:
+    if warm:
+        func()  # warm-up
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -285,47 +359,98 @@ def timeit(func, repeat: int) -> list[float]:
     return times
 
 
+def as_of_floor_sql() -> str:
+    """The region level as of a day: every assignment's last transition up to its end, top-level, by block."""
+    sums = ("SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN t.status IN ('issued', 'in_progress', 'reported') THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN t.status IN ('issued', 'in_progress', 'reported') AND t.deadline < %s THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN t.status = 'done' AND t.completed_on > t.deadline THEN 1 ELSE 0 END)")
+    return ("SELECT o.block_id, COUNT(*), " + sums + " FROM (SELECT"  # noqa: S608 - constant text
+            " assignment_id, status, deadline, completed_on, "
+            "executor_organisation_id, ROW_NUMBER() OVER (PARTITION BY assignment_id ORDER BY at DESC, id DESC) AS rn "
+            "FROM orders_transition WHERE at <= %s) t JOIN orders_assignment a ON a.id = t.assignment_id "
+            "JOIN org_organisation o ON o.id = t.executor_organisation_id "
+            "WHERE t.rn = 1 AND a.parent_id IS NULL AND a.issued_on <= %s AND t.status <> 'cancelled' "
+            "GROUP BY o.block_id")
+
+
+WORST_FLOOR = ("SELECT id FROM orders_assignment WHERE status IN ('issued', 'in_progress', 'reported') "
+               "AND deadline < %s ORDER BY deadline, id LIMIT 20")
+TREND_FLOOR = ("SELECT issued_on, COUNT(*) FROM orders_assignment WHERE parent_id IS NULL AND status <> 'cancelled' "
+               "AND issued_on >= %s GROUP BY issued_on",
+               "SELECT completed_on, COUNT(*), SUM(CASE WHEN completed_on > deadline THEN 1 ELSE 0 END) "
+               "FROM orders_assignment WHERE parent_id IS NULL AND status = 'done' AND completed_on >= %s "
+               "GROUP BY completed_on")
+
+
+def line(name: str, krai: list[float], floor: list[float] | None, rows: int | str = "") -> None:
+    ratio = f"{statistics.median(krai) / max(statistics.median(floor), 1e-6):>10.2f}x" if floor else f"{'':>11}"
+    floors = f"{statistics.median(floor):>9.1f}ms{percentile(floor, 95):>9.1f}ms" if floor else f"{'':>22}"
+    print(f"{name:<24}{statistics.median(krai):>9.1f}ms{percentile(krai, 95):>8.1f}ms{floors}{ratio}{rows:>7}",
+          flush=True)
+
+
 def run(args) -> None:
+    from datetime import datetime
+    from datetime import time as day_time
+
     from django.db import connection
+    from django.utils import timezone
 
     from krai.orders import dashboard
 
     ids = generate(args)
     today = date.today()
-    print(f"{'level':<22}{'krai p50':>10}{'krai p95':>10}{'floor p50':>11}{'floor p95':>11}{'ratio p50':>11}"
+    print(f"{'level':<24}{'krai p50':>10}{'krai p95':>10}{'floor p50':>11}{'floor p95':>11}{'ratio p50':>11}"
           f"{'rows':>7}")
+
+    def bare(sql: str, params: tuple):
+        def query() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+        return query
+
+    region_vice = floor_sql("region").replace("parent_id IS NULL", "parent_id IS NULL AND block_id = %s")
     cases = [
-        ("region (governor)", ids["governor"], "region", {}, ()),
-        ("region (vice-gov.)", ids["vice"], "region", {}, None),
-        ("block", ids["governor"], "block", {"block": ids["block"]}, (ids["block"],)),
-        ("body", ids["governor"], "body", {"body": ids["body"]}, (ids["body"],)),
-        ("executor", ids["governor"], "executor", {"executor": ids["executor"]}, (ids["executor"],)),
+        ("region (governor)", ids["governor"], "region", {}, floor_sql("region"), ()),
+        ("region (vice-gov.)", ids["vice"], "region", {}, region_vice, (ids["block"],)),
+        ("block", ids["governor"], "block", {"block": ids["block"]}, floor_sql("block"), (ids["block"],)),
+        ("body", ids["governor"], "body", {"body": ids["body"]}, floor_sql("body"), (ids["body"],)),
+        ("body (vice-gov.)", ids["vice"], "body", {"body": ids["body"]}, floor_sql("body"), (ids["body"],)),
+        ("executor", ids["governor"], "executor", {"executor": ids["executor"]}, floor_sql("executor"),
+         (ids["executor"],)),
     ]
-    for name, user, level, kwargs, params in cases:
+    for name, user, level, kwargs, sql, params in cases:
         user.__dict__.pop("_krai_scope", None)
         load = dashboard.control_load(user=user, level=level, today=today, **kwargs)
         krai = timeit(lambda u=user, lv=level, kw=kwargs: dashboard.control_load(user=u, level=lv, today=today, **kw),
                       args.repeat)
-        if params is None:  # the vice-governor's region view: his block's top-level rows
-            sql = floor_sql("region").replace("parent_id IS NULL", "parent_id IS NULL AND block_id = %s")
-            params = (ids["block"],)
-        else:
-            sql = floor_sql(level)
-
-        def bare(sql=sql, params=params) -> None:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, (today, *params))
-                cursor.fetchall()
-
-        floor = timeit(bare, args.repeat)
-        ratio = statistics.median(krai) / max(statistics.median(floor), 1e-6)
-        print(f"{name:<22}{statistics.median(krai):>9.1f}ms{percentile(krai, 95):>8.1f}ms"
-              f"{statistics.median(floor):>9.1f}ms{percentile(floor, 95):>9.1f}ms{ratio:>10.2f}x{len(load.rows):>7}")
-    # the worst overdue list and the monthly trend for the governor
-    worst = timeit(lambda: dashboard.worst_overdue(user=ids["governor"], today=today), args.repeat)
-    trend = timeit(lambda: dashboard.trend(user=ids["governor"], today=today), max(3, args.repeat // 3))
-    print(f"{'worst overdue (20)':<22}{statistics.median(worst):>9.1f}ms{percentile(worst, 95):>8.1f}ms")
-    print(f"{'trend (12 months)':<22}{statistics.median(trend):>9.1f}ms{percentile(trend, 95):>8.1f}ms")
+        line(name, krai, timeit(bare(sql, (today, *params)), args.repeat), len(load.rows))
+    start = date(today.year - (today.month < 12), today.month % 12 + 1, 1)  # the trend's first month
+    trend_floor = [bare(TREND_FLOOR[0], (start,)), bare(TREND_FLOOR[1], (start,))]
+    for who in ("governor", "vice"):
+        user = ids[who]
+        worst = timeit(lambda u=user: dashboard.worst_overdue(user=u, today=today), args.repeat)
+        line(f"worst overdue ({'gov.' if who == 'governor' else 'vice'})", worst,
+             timeit(bare(WORST_FLOOR, (today,)), args.repeat) if who == "governor" else None)
+        trend = timeit(lambda u=user: dashboard.trend(user=u, today=today), args.repeat)
+        line(f"trend 12 m. ({'gov.' if who == 'governor' else 'vice'})", trend,
+             timeit(lambda: [q() for q in trend_floor], args.repeat) if who == "governor" else None)
+    if args.no_as_of:
+        return
+    # as of a day three months ago, from the history (per-row subqueries): fewer repeats, it is slow
+    then = date(today.year - (today.month <= 3), (today.month - 4) % 12 + 1, min(today.day, 28))
+    end = timezone.make_aware(datetime.combine(then, day_time.max))
+    slow = max(2, args.repeat // 5)
+    for who in ("governor", "vice"):
+        user = ids[who]
+        load = dashboard.control_load(user=user, level="region", today=today, as_of=then)
+        krai = timeit(lambda u=user: dashboard.control_load(user=u, level="region", today=today, as_of=then), slow,
+                      warm=False)  # (the call above warmed it)
+        floor = timeit(bare(as_of_floor_sql(), (then, end, then)), slow) \
+            if who == "governor" else None
+        line(f"as of {then} ({'gov.' if who == 'governor' else 'vice'})", krai, floor, len(load.rows))
 
 
 if __name__ == "__main__":

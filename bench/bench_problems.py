@@ -33,6 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "krai.settings")
 
 BOX = (36.5, 43.4, 41.8, 46.9)  # west, south, east, north of the region
+THEMES = 20  # leaf themes, four under each of five groups
+DAYS = 730  # problems created over the last two years
 CITIES = [(38.975, 45.035), (39.72, 43.585), (37.77, 44.72), (41.125, 44.995), (37.32, 44.895)]
 
 GENERATE = {
@@ -40,27 +42,35 @@ GENERATE = {
 WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < %(n)s)
 INSERT INTO {table} (category_id, municipality_id, organisation_id, author_id, anonymous, reporter_name,
   reporter_email, source, lat, lon, address, description, public_description, status, moderation_reason,
-  answer, answer_text, programme, rating_comment, endorsements_count, created_at, updated_at)
-SELECT %(category)s, %(municipality)s, NULL, NULL, 0, '', '', 'portal',
+  answer, answer_text, programme, rating_comment, endorsements_count, cycle, ratings_count, ratings_total,
+  created_at, updated_at)
+SELECT %(category)s + (r / 13) %% %(themes)s, %(municipality)s, NULL, NULL, 0, '', '', 'portal',
   CASE WHEN r %% 3 = 0 THEN %(south)s + (r %% 100000) * %(dlat)s / 100000.0
        ELSE %(city_lat)s + ((r / 7) %% 2000 - 1000) / 4000.0 + (r %% 5) * 0.01 END,
   CASE WHEN r %% 3 = 0 THEN %(west)s + ((r / 100000) %% 100000) * %(dlon)s / 100000.0
        ELSE %(city_lon)s + ((r / 11) %% 2000 - 1000) / 3000.0 + (r %% 5) * 0.4 END,
-  '', 'x', 'x', CASE WHEN r %% 20 < 3 THEN 'new' WHEN r %% 20 < 9 THEN 'fixed' ELSE 'routed' END,
-  '', '', '', '', '', 0, %(now)s, %(now)s
+  '', 'x', 'x', CASE WHEN r %% 20 < 3 THEN 'new' WHEN r %% 20 < 9 THEN 'fixed' WHEN r %% 20 < 12 THEN 'in_work'
+  WHEN r %% 20 < 13 THEN 'closed' ELSE 'routed' END,
+  '', '', '', '', '', 0, 1, 0, 0,
+  strftime('%%Y-%%m-%%d %%H:%%M:%%f', %(now)s, '-' || ((r / 17) %% %(days)s) || ' days',
+           '-' || (r %% 86400) || ' seconds'),
+  %(now)s
 FROM (SELECT n, (n * 48271) %% 2147483647 AS r FROM seq)
 """,
     "postgresql": """
 INSERT INTO {table} (category_id, municipality_id, organisation_id, author_id, anonymous, reporter_name,
   reporter_email, source, lat, lon, address, description, public_description, status, moderation_reason,
-  answer, answer_text, programme, rating_comment, endorsements_count, created_at, updated_at)
-SELECT %(category)s, %(municipality)s, NULL, NULL, false, '', '', 'portal',
+  answer, answer_text, programme, rating_comment, endorsements_count, cycle, ratings_count, ratings_total,
+  created_at, updated_at)
+SELECT %(category)s + (r / 13) %% %(themes)s, %(municipality)s, NULL, NULL, false, '', '', 'portal',
   CASE WHEN r %% 3 = 0 THEN %(south)s + (r %% 100000) * %(dlat)s / 100000.0
        ELSE %(city_lat)s + ((r / 7) %% 2000 - 1000) / 4000.0 + (r %% 5) * 0.01 END,
   CASE WHEN r %% 3 = 0 THEN %(west)s + ((r / 100000) %% 100000) * %(dlon)s / 100000.0
        ELSE %(city_lon)s + ((r / 11) %% 2000 - 1000) / 3000.0 + (r %% 5) * 0.4 END,
-  '', 'x', 'x', CASE WHEN r %% 20 < 3 THEN 'new' WHEN r %% 20 < 9 THEN 'fixed' ELSE 'routed' END,
-  '', '', '', '', '', 0, %(now)s, %(now)s
+  '', 'x', 'x', CASE WHEN r %% 20 < 3 THEN 'new' WHEN r %% 20 < 9 THEN 'fixed' WHEN r %% 20 < 12 THEN 'in_work'
+  WHEN r %% 20 < 13 THEN 'closed' ELSE 'routed' END,
+  '', '', '', '', '', 0, 1, 0, 0,
+  %(now)s::timestamptz - ((r / 17) %% %(days)s) * interval '1 day' - (r %% 86400) * interval '1 second', %(now)s
 FROM (SELECT n, (n * 48271) %% 2147483647 AS r FROM generate_series(1::bigint, %(n)s::bigint) AS n) g
 """,
 }
@@ -73,6 +83,8 @@ def main() -> None:
     parser.add_argument("--submits", type=int, default=300, help="reports sent through each submit path")
     parser.add_argument("--skip-map", action="store_true", help="time only the submit path")
     parser.add_argument("--keep", action="store_true", help="keep (and reuse) the benchmark database")
+    parser.add_argument("--filtered-only", action="store_true",
+                        help="time only the filtered map views (theme, status, dates; the buckets against live)")
     args = parser.parse_args()
 
     import django
@@ -106,7 +118,7 @@ def create_tables() -> None:
     from django.db import connection
 
     from krai.core.events.models import Event
-    from krai.problems.models import MapCell, Problem, ProblemUpdate
+    from krai.problems.models import MapBucket, MapCell, Problem, ProblemUpdate
 
     ordered: list = []
 
@@ -123,7 +135,7 @@ def create_tables() -> None:
                 if through is not None and not through._meta.auto_created:
                     visit(through)
 
-    for model in (Problem, ProblemUpdate, MapCell, Event):
+    for model in (Problem, ProblemUpdate, MapCell, MapBucket, Event):
         visit(model)
     existing = set(connection.introspection.table_names())
     with connection.schema_editor() as editor:
@@ -139,19 +151,27 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 
 def run(args) -> None:
     from django.db import connection, transaction
+    from django.db.models import Count
     from django.utils import timezone
 
     from krai.org.models import Municipality, Region
-    from krai.problems import grid, selectors
-    from krai.problems.models import Category, MapCell, Problem
+    from krai.problems import buckets, grid, selectors
+    from krai.problems.models import Category, MapBucket, MapCell, Problem
 
     table = Problem._meta.db_table
-    if Problem.objects.count() != args.problems:
+    if Problem.objects.filter(description="x").count() != args.problems \
+            or Category.objects.filter(parent__isnull=False).count() != THEMES:
         Problem.objects.all().delete()
         region = Region.objects.first() or Region.objects.create(name="Край")
         municipality = Municipality.objects.first() or Municipality.objects.create(
             region=region, code="bench", name="Муниципалитет", kind="urban_okrug")
-        category = Category.objects.first() or Category.objects.create(code="pothole", name="Ямы")
+        Category.objects.all().delete()
+        parents = [Category.objects.create(code=f"group{g}", name=f"Группа {g}") for g in range(THEMES // 4)]
+        leaves = Category.objects.bulk_create([Category(code=f"theme{i}", name=f"Тема {i}", parent=parents[i // 4])
+                                               for i in range(THEMES)])
+        category = min(leaves, key=lambda c: c.pk)
+        assert sorted(c.pk for c in leaves) == list(range(category.pk, category.pk + THEMES)), "ids in a row"
+        category = Category.objects.get(pk=category.pk)
         west, south, east, north = BOX
         started = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:
@@ -162,16 +182,24 @@ def run(args) -> None:
                 cursor.execute(GENERATE[connection.vendor].format(table=table), {
                     "n": part, "category": category.pk, "municipality": municipality.pk, "south": south,
                     "west": west, "dlat": north - south, "dlon": east - west, "city_lat": lat, "city_lon": lon,
+                    "themes": THEMES, "days": DAYS,
                     "now": connection.ops.adapt_datetimefield_value(timezone.now())})
         print(f"generated {args.problems:,} problems in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     with transaction.atomic():
         cells = grid.rebuild()
     print(f"map grid rebuilt from {args.problems:,} problems: {cells:,} cells in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    with transaction.atomic():
+        rows = buckets.rebuild()
+    levels = dict(MapBucket.objects.values_list("level").annotate(rows=Count("level")).order_by())
+    print(f"filtered map buckets rebuilt: {rows:,} rows in {time.perf_counter() - started:.1f} s; per level "
+          f"(1 theme, 2 status, 4 day): " + ", ".join(f"{k}: {v:,}" for k, v in sorted(levels.items())))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE" if connection.vendor == "sqlite" else f"ANALYZE {table}")
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {MapCell._meta.db_table}")
+            cursor.execute(f"ANALYZE {MapBucket._meta.db_table}")
 
     published = tuple(Problem.PUBLISHED)
     marks = ", ".join(["%s"] * len(published))
@@ -236,8 +264,12 @@ def run(args) -> None:
             cells.setdefault((lon // size, lat // size), []).append((pk, lat, lon))
         return [(len(v), sum(p[1] for p in v) / len(v), sum(p[2] for p in v) / len(v)) for v in cells.values()]
 
+    if args.filtered_only:
+        filtered(args, viewports)
+        return
     if args.skip_map:
-        submit(args, category=Category.objects.first(), municipality_id=Municipality.objects.first().pk)
+        submit(args, category=Category.objects.filter(parent__isnull=False).first(),
+               municipality_id=Municipality.objects.first().pk)
         return
     print(f"{'zoom':>4} {'way':<10} {'p50 ms':>8} {'p95 ms':>8} {'ratio p50':>10} {'items/view':>10}")
     for zoom in (16, 12, 8, 7):
@@ -263,7 +295,136 @@ def run(args) -> None:
             p50, p95 = percentiles(samples)
             floors.setdefault(zoom, p50)
             print(f"{zoom:>4} {name:<10} {p50:>8.2f} {p95:>8.2f} {p50 / floors[zoom]:>9.2f}× {items:>10}")
-    submit(args, category=Category.objects.first(), municipality_id=Municipality.objects.first().pk)
+    filtered(args, viewports)
+    if args.submits:
+        submit(args, category=Category.objects.filter(parent__isnull=False).first(),
+               municipality_id=Municipality.objects.first().pk)
+
+
+def filtered(args, viewports) -> None:
+    """Filtered far-out views (a theme, a status, dates, all three) at zooms 12, 8 and 7, four ways:
+
+    * live SQL  — the one live aggregate with the filters, through the cursor (dates as a range of instants:
+                  the best the live query can do); the floor of the live path;
+    * Krai live — ``map_features`` counting the problems (as filtered views worked before the buckets);
+    * grid SQL  — the one query over the buckets' level of exactly those filters; the floor of the new path;
+    * Krai grid — ``map_features`` as it answers a filtered far-out view now (no cache).
+    """
+    import datetime as dt
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from krai.problems import buckets, selectors
+    from krai.problems.models import Category, Problem
+
+    table = Problem._meta.db_table
+    today = timezone.localdate()
+    group = Category.objects.filter(parent__isnull=True).order_by("pk").first()
+    theme = Category.objects.filter(parent=group).order_by("pk").first()
+    views = {
+        "theme": selectors.Filters(category=theme),
+        "group": selectors.Filters(category=group),
+        "open": selectors.Filters(status="open"),
+        "30 days": selectors.Filters(date_from=today - dt.timedelta(days=29), date_to=today),
+        "a year": selectors.Filters(date_from=today - dt.timedelta(days=400), date_to=today - dt.timedelta(days=36)),
+        "all 3": selectors.Filters(category=group, status="open", date_from=today - dt.timedelta(days=89)),
+    }
+
+    def where(filters):
+        """The live filters as plain SQL (the dates as instants, so an index could serve them)."""
+        statuses = [s for s in selectors.STATUS_GROUPS.get(filters.status, (filters.status,) if filters.status
+                                                             else Problem.PUBLISHED) if s in Problem.PUBLISHED]
+        sql, params = [f"status IN ({', '.join(['%s'] * len(statuses))})", "duplicate_of_id IS NULL"], statuses
+        if filters.category:
+            ids = selectors._category_ids(filters.category)
+            sql.append(f"category_id IN ({', '.join(['%s'] * len(ids))})")
+            params += ids
+        zone = timezone.get_default_timezone()
+        if filters.date_from:
+            sql.append("created_at >= %s")
+            params.append(dt.datetime.combine(filters.date_from, dt.time(), zone))
+        if filters.date_to:
+            sql.append("created_at < %s")
+            params.append(dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time(), zone))
+        return " AND ".join(sql), params
+
+    def live_sql(bbox, zoom, filters):
+        west, south, east, north = bbox
+        sql, params = where(filters)
+        size = selectors.cell_size(zoom)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT FLOOR(lon / {size}), FLOOR(lat / {size}), COUNT(id), AVG(lat), "  # noqa: S608
+                           f"AVG(lon), MIN(id) FROM {table} WHERE {sql} AND lon >= %s AND lon <= %s AND lat >= %s "
+                           f"AND lat <= %s GROUP BY 1, 2", [*params, west, east, south, north])
+            return cursor.fetchall()
+
+    def grid_sql(bbox, zoom, filters):  # the buckets' own query (its choice of rows), through the cursor
+        sql, params = buckets.query(
+            bbox=bbox, zoom=zoom, category_ids=selectors._category_ids(filters.category),
+            statuses=list(selectors.STATUS_GROUPS.get(filters.status, (filters.status,) if filters.status else ())),
+            date_from=filters.date_from, date_to=filters.date_to)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def live(bbox, zoom, filters):
+        return selectors.map_features(bbox=bbox, zoom=zoom, filters=filters, use_cache=False, use_grid=False)
+
+    def krai(bbox, zoom, filters):
+        return selectors.map_features(bbox=bbox, zoom=zoom, filters=filters, use_cache=False)
+
+    print("\nfiltered views (p50 / p95 ms; ratio of p50 to the live SQL floor)")
+    print(f"{'zoom':>4} {'filter':<8} {'way':<10} {'p50 ms':>8} {'p95 ms':>8} {'ratio p50':>10} {'items/view':>10}")
+    for zoom in (12, 8, 7):
+        boxes = viewports(zoom)
+        for label, filters in views.items():
+            floor = None
+            for name, func in (("live SQL", live_sql), ("Krai live", live), ("grid SQL", grid_sql),
+                               ("Krai grid", krai)):
+                chosen = boxes if "grid" in name else boxes[: max(5, len(boxes) // 2)]  # live is slow: half
+                func(chosen[0], zoom, filters)
+                samples, items = [], 0
+                for bbox in chosen:
+                    t0 = time.perf_counter()
+                    result = func(bbox, zoom, filters)
+                    samples.append(time.perf_counter() - t0)
+                    items += len(result) if isinstance(result, list) else \
+                        len(result.get("clusters", [])) + len(result["points"])
+                p50, p95 = percentiles(samples)
+                floor = floor or p50
+                print(f"{zoom:>4} {label:<8} {name:<10} {p50:>8.2f} {p95:>8.2f} {p50 / floor:>9.2f}× "
+                      f"{items // len(chosen):>10}", flush=True)
+    moves(args)
+
+
+def moves(args) -> None:
+    """What keeping the buckets costs a writer: a published problem's status changed (``buckets.move``: eight
+    levels' deltas netted, four rows upserted in one statement, empty ones deleted) against the one-row
+    upsert that keeps the unfiltered grid (``grid.add``), each in its own transaction; all rolled back."""
+    from django.db import transaction
+
+    from krai.problems import buckets, grid
+    from krai.problems.models import Problem
+
+    sample = list(Problem.objects.filter(status=Problem.Status.ROUTED, duplicate_of__isnull=True)
+                  .order_by("?")[: max(50, args.queries * 10)])
+    print(f"\nkeeping the buckets: {len(sample)} status changes (routed → in work), rolled back")
+    print(f"{'way':<22} {'p50 ms':>8} {'p95 ms':>8} {'ratio p50':>10}")
+    floor = None
+    for name, func in (("grid.add (one row)", lambda p: grid.add(p)),
+                       ("buckets.move", lambda p: buckets.move(buckets.key_of(p), (*buckets.key_of(p)[:4],
+                                                               Problem.Status.IN_WORK, buckets.key_of(p)[5]), p))):
+        samples = []
+        for problem in sample:
+            with transaction.atomic():
+                t0 = time.perf_counter()
+                func(problem)
+                samples.append(time.perf_counter() - t0)
+                transaction.set_rollback(True)
+        p50, p95 = percentiles(samples)
+        floor = floor or p50
+        print(f"{name:<22} {p50:>8.2f} {p95:>8.2f} {p50 / floor:>9.2f}×", flush=True)
 
 
 def submit(args, *, category, municipality_id) -> None:
@@ -308,9 +469,9 @@ def submit(args, *, category, municipality_id) -> None:
             cursor.execute(
                 f"INSERT INTO {table} (category_id, municipality_id, author_id, anonymous, reporter_name, "  # noqa: S608
                 "reporter_email, source, lat, lon, address, description, public_description, status, "
-                "moderation_reason, answer, answer_text, programme, rating_comment, endorsements_count, "
-                "created_at, updated_at) VALUES (%s, %s, %s, %s, '', '', 'portal', %s, %s, '', %s, %s, 'new', "
-                "'', '', '', '', '', 0, %s, %s) RETURNING id",
+                "moderation_reason, answer, answer_text, programme, rating_comment, endorsements_count, cycle, "
+                "ratings_count, ratings_total, created_at, updated_at) VALUES (%s, %s, %s, %s, '', '', 'portal', "
+                "%s, %s, '', %s, %s, 'new', '', '', '', '', '', 0, 1, 0, 0, %s, %s) RETURNING id",
                 [category.pk, municipality_id, people[i % len(people)].pk, False, lat, lon, "x" * 60, "x" * 60,
                  now, now])
             pk = cursor.fetchone()[0]

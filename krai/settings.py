@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "krai.core.comments",
     "krai.core.workcalendar",
     "krai.core.search",
+    "krai.core.imports",  # the import kernel: one reader, mapping preview and row errors for every area
     # the areas
     "krai.org",
     "krai.org.addresses",  # the address registry and geocoder (its own tables beside org's)
@@ -58,6 +59,11 @@ INSTALLED_APPS = [
     "krai.problems",
     "krai.participation",
     "krai.opendata",
+    "krai.monitoring",  # the overview and findings → orders; each monitor is an app of its own:
+    "krai.monitoring.rankings",
+    "krai.monitoring.indicators",
+    "krai.monitoring.staffing",
+    "krai.monitoring.lawsuits",
     "krai.portal",
     "krai.workspace",
 ]
@@ -106,7 +112,9 @@ TEMPLATES = [
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'krai.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # persistent like PostgreSQL's: opening a SQLite connection (and its PRAGMAs) per request cost more than a
+    # page of open data (issue 12); WAL lets every thread keep its connection without holding a lock between requests
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -115,6 +123,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")} if env("TEST_SQLITE_FILE") else {}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # no just-in-time compilation: it pays off only for long analytic scans, and it cost seconds of compiling on
+    # the dashboard's few-millisecond queries at a million assignments (docs/performance.md); KRAI_PG_JIT=on undoes it
+    if env("PG_JIT", "off") != "on":
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # covering indexes (INCLUDE) are a PostgreSQL speed-up; SQLite simply builds the plain index
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
@@ -218,6 +230,8 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 KRAI_UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# finished imports keep their file this many days (then only its checksum and the record), docs/imports.md
+KRAI_IMPORT_KEEP_DAYS = env_int("IMPORT_KEEP_DAYS", 365)
 
 # --- e-mail -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env(
@@ -352,5 +366,12 @@ KRAI_RANK_PERIOD = env("RANK_PERIOD", "quarter")
 KRAI_RANK_REGIONAL_WEIGHTING = env("RANK_REGIONAL_WEIGHTING", "population")
 KRAI_PRIORITY_VOTES_PER_PERIOD = env_int("PRIORITY_VOTES_PER_PERIOD", 5)
 KRAI_RATING_PRIOR_WEIGHT = env_int("RATING_PRIOR_WEIGHT", 10)
+
+# --- monitoring: staffing, lawsuits and rankings (docs/monitoring.md) -------------------------------------------
+KRAI_STAFF_CRITICAL_VACANCY_DAYS = env_int("STAFF_CRITICAL_VACANCY_DAYS", 60)
+KRAI_STAFF_UNIT_THRESHOLD = float(env("STAFF_UNIT_THRESHOLD", "0.8"))
+KRAI_LAWSUIT_IDLE_DAYS = env_int("LAWSUIT_IDLE_DAYS", 30)
+KRAI_LAWSUIT_REMINDER_DAYS = env_int("LAWSUIT_REMINDER_DAYS", 7)
+KRAI_HOME_REGION_CODE = env("HOME_REGION_CODE", "23")  # the federal subject of this installation (rankings)
 
 # --- maps: KRAI_MAP_TILE_URL and KRAI_MAP_TILE_ATTRIBUTION are set with the security headers above ---------

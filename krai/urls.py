@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("krai.problems.api")),
     path("", include("krai.participation.api")),
     path("", include("krai.opendata.api")),
+    path("", include("krai.monitoring.api")),
     path("", include("krai.portal.api")),
     path("", include("krai.core.api_urls")),
 ]
@@ -33,11 +34,13 @@ urlpatterns = [
     path("search/", include("krai.core.search.urls")),
     path("workspace/calendar/", include("krai.core.workcalendar.urls")),
     path("workspace/audit/", include("krai.core.audit.urls")),
+    path("workspace/imports/", include("krai.core.imports.urls")),
     # areas own their full paths (pages, and standard facades such as /open311/ or /api/3/action/)
     path("", include("krai.orders.urls")),
     path("", include("krai.problems.urls")),
     path("", include("krai.participation.urls")),
     path("", include("krai.opendata.urls")),
+    path("", include("krai.monitoring.urls")),
     # the admin logs in through accounts' form: the second factor and the lock-out apply there too
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -27,6 +27,8 @@ TOKEN_SCOPES: dict[str, str] = {
     "comments:write": _("Write, edit and hide comments"),
     "notifications:write": _("Mark notifications read and choose how they come"),
     "files:write": _("Attach and remove files"),
+    "imports:write": _("Import tables (with the scope of the area the rows go to)"),
+    "monitoring:write": _("Keep rankings, indicators, staffing and court cases"),
 }
 
 TOKEN_PREFIX = "krai"  # noqa: S105 — the visible start of every token, not a secret

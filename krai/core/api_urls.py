@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("krai.core.search.api")),
     path("", include("krai.core.workcalendar.api")),
     path("", include("krai.core.audit.api")),
+    path("", include("krai.core.imports.api")),
 ]

@@ -62,4 +62,5 @@ PAGES = [
     CrawlPage("/workspace/calendar/", login="exec1.unit1.health@demo.krai"),
     CrawlPage("/admin/", login="admin@demo.krai"),
     CrawlPage("/workspace/audit/", login="controller@demo.krai"),
+    CrawlPage("/workspace/imports/", login="head.health@demo.krai"),
 ]

@@ -14,15 +14,16 @@ from collections import Counter
 from collections.abc import Callable
 
 from django.db.models import Count, Q
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from krai.core import csvsafe, jsonsafe
 from krai.opendata import machine
-from krai.opendata.datastore import MAX_BIGINT, Query, QueryError
+from krai.opendata.api.rows import json_response
+from krai.opendata.datastore import MAX_BIGINT, Query, QueryError, Table
 from krai.opendata.models import Dataset, DatasetVersion
-from krai.opendata.selectors import catalogue_filter, datasets_visible_to, datastore_table
+from krai.opendata.selectors import catalogue_filter, datasets_visible_to, datastore_table, published_resource
 
 CKAN_VERSION = "2.12.0"
 CKAN_TYPES = {"string": "text", "integer": "int8", "number": "float8", "boolean": "bool", "date": "date",
@@ -37,13 +38,13 @@ class ActionError(Exception):
         self.kind, self.message, self.fields = kind, message, fields
 
 
-def _envelope(request, action: str, *, result=None, error: dict | None = None, status: int = 200) -> JsonResponse:
+def _envelope(request, action: str, *, result=None, error: dict | None = None, status: int = 200) -> HttpResponse:
     body = {"help": request.build_absolute_uri(f"/api/3/action/help_show?name={action}")}
     if error is None:
         body.update(success=True, result=result)
     else:
         body.update(success=False, error=error)
-    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False, "default": str})
+    return json_response(body, status=status)
 
 
 def _params(request) -> dict:
@@ -391,11 +392,21 @@ _FILTER_OPS = {"eq": "eq", "ne": "ne", "lt": "lt", "lte": "lte", "le": "lte", "g
                "ge": "gte", "in": "in", "like": "contains"}
 
 
-def datastore_search(request, params):
+def _search_table(request, params) -> tuple[str, Table]:
+    """The resource's id and table: for the public, the current version of a published dataset in one query (the
+    hot path of harvesters); anything else — drafts a publisher reads, old versions, errors — the full look-up."""
+    if not request.user.is_authenticated:
+        found = published_resource(params.get("resource_id") or params.get("id"))
+        if found is not None:
+            return found
     dataset, version = _resource(request, {"id": params.get("resource_id") or params.get("id")})
     if not version.is_current or not version.datastore_table:
         raise ActionError("Not Found Error", "Resource \"{}\" was not found.".format(params.get("resource_id")))
-    table = datastore_table(dataset)
+    return f"{dataset.identifier}-v{version.number}", datastore_table(dataset)
+
+
+def datastore_search(request, params):
+    resource_id, table = _search_table(request, params)
     filters = params.get("filters") or {}
     if isinstance(filters, str):
         try:
@@ -452,7 +463,6 @@ def datastore_search(request, params):
         records = out.getvalue()
     else:
         records = [{"_id": r[0], **dict(zip(names, r[1:], strict=True))} for r in page.rows]
-    resource_id = f"{dataset.identifier}-v{version.number}"
     base = f"/api/action/datastore_search?resource_id={resource_id}"
     result = {"resource_id": resource_id, "fields": [{"id": "_id", "type": "int"}] + [
         {"id": f["name"], "type": CKAN_TYPES[f["type"]], "info": {"label": f.get("title", ""),

@@ -15,5 +15,5 @@ PAGES = [
     CrawlPage("/opendata/2308305175-service-ratings/", click="#od-chart-tab", expect=("chart",)),
     CrawlPage("/opendata/2308305175-priority-ranks/", click="#od-chart-tab", expect=("chart",)),
     CrawlPage("/workspace/opendata/", login="head.health@demo.krai",
-              follow=r"^/workspace/opendata/\d{10,12}-[\w-]+/$"),
+              follow=(r"^/workspace/opendata/\d{10,12}-[\w-]+/$", r"^/workspace/imports/new/opendata\.version/")),
 ]

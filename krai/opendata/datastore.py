@@ -319,9 +319,15 @@ class Table:
             raw_rows = cursor.fetchall()
         more = len(raw_rows) > limit
         raw_rows = raw_rows[:limit]
-        converters = [_reader(spec["type"]) for _c, spec in selected]
         width = 1 + len(selected)
-        rows = [[r[0], *(conv(v) for conv, v in zip(converters, r[1:width], strict=True))] for r in raw_rows]
+        rows = [list(r[:width]) for r in raw_rows]
+        # text and integers come back as they are: only the other columns are converted (a hot loop of the API)
+        converters = [(i, _reader(spec["type"])) for i, (_c, spec) in enumerate(selected, 1)
+                      if spec["type"] not in ("string", "integer")]
+        if converters:
+            for row in rows:
+                for i, conv in converters:
+                    row[i] = conv(row[i])
         next_cursor = None
         if more and raw_rows and len(sort) <= 1:
             last = raw_rows[-1]

@@ -147,6 +147,31 @@ _PUBLISHED_TABLE_SQL = (
     "WHERE d.identifier = %s AND d.status = %s")
 
 
+def published_resource(resource_id: str) -> tuple[str, Table] | None:
+    """CKAN's resource ``<identifier>-v<n>`` (or the identifier alone: its current version) when it is the current,
+    loaded version of a published dataset: ``(resource id, table)`` in one plain query, as ``published_table``;
+    None for everything else (the caller's full look-up then answers, drafts and old versions included)."""
+    ident = str(resource_id or "").strip().lower()
+    identifier, _sep, number = ident.rpartition("-v")
+    candidates = [(identifier, int(number)), (ident, None)] if identifier and number.isdigit() else [(ident, None)]
+    with connection.cursor() as cursor:
+        for name, wanted in candidates:
+            cursor.execute(_PUBLISHED_RESOURCE_SQL, [name, Dataset.Status.PUBLISHED])
+            found = cursor.fetchone()
+            if found:  # the dataset exists and is published: its current version answers, or nothing fast does
+                if not found[2] or (wanted is not None and found[1] != wanted):
+                    return None
+                structure = found[3] if isinstance(found[3], dict) else json.loads(found[3] or "{}")
+                return f"{found[0]}-v{found[1]}", Table(found[2], structure.get("fields", []))
+    return None
+
+
+_PUBLISHED_RESOURCE_SQL = (
+    f"SELECT d.identifier, v.number, v.datastore_table, v.structure FROM {Dataset._meta.db_table} d "  # noqa: S608
+    f"JOIN {DatasetVersion._meta.db_table} v ON v.dataset_id = d.id AND v.is_current "
+    "WHERE d.identifier = %s AND d.status = %s")
+
+
 def rows_page(*, dataset: Dataset, query: Query, include_total: bool = False):
     return datastore_table(dataset).page(query, include_total=include_total)
 

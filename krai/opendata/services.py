@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from krai.core.events.services import record_event
+from krai.core.imports import services as imports
 from krai.opendata import datastore, ingest, quality
 from krai.opendata.models import (
     FREQUENCY_DAYS,
@@ -214,25 +215,23 @@ def _store_version(*, actor, dataset: Dataset, rows, content: bytes, source_form
     return version
 
 
-@transaction.atomic
 def version_upload(*, actor, dataset: Dataset, upload, provenance: str = "", valid: dt.date | None = None,
                    name: str = "") -> DatasetVersion:
     """Validate ``upload`` against the structure and store it as the new current version, or raise.
 
-    A rejected file raises ``ingest.UploadRejected`` (row-by-row reasons) and changes nothing.
+    The upload runs through the import kernel (kept as an import record, refused or stored as a whole); its
+    header must name the structure's fields. A rejected file raises ``ingest.UploadRejected`` (row-by-row
+    reasons) and changes nothing but the record of the attempt.
     """
     _check(actor, "opendata.upload_version", dataset)
-    # validate against the structure the version will be stored with (the caller's object may be stale)
-    dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
     if not dataset.fields:
         raise ValidationError({"structure": _("Describe the structure (the columns) before uploading data.")})
-    parsed = ingest.read_upload(upload, dataset.structure, name=name or getattr(upload, "name", ""))
-    version = _store_version(actor=actor, dataset=dataset, rows=parsed.rows, content=parsed.content,
-                             source_format=parsed.source_format, source_name=name or getattr(upload, "name", ""),
-                             encoding=parsed.encoding, checksum=parsed.checksum, provenance=provenance, valid=valid)
-    record_event(kind="opendata.version_uploaded", actor=actor, subject=dataset,
-                 payload={"identifier": dataset.identifier, "version": version.number, "rows": version.row_count})
-    return version
+    options = {"dataset": dataset.identifier, "provenance": provenance[:500]}
+    if valid:
+        options["valid"] = valid.isoformat()
+    record = imports.run(actor=actor, kind="opendata.version", upload=upload, options=options,
+                         name=name or getattr(upload, "name", ""), strict=True)
+    return dataset.versions.get(number=record.summary["version"])
 
 
 # --- live datasets ---------------------------------------------------------------------------------

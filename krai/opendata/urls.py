@@ -7,6 +7,7 @@ the DCAT catalogues. Publishers: the workspace pages.
 
 from django.urls import path, re_path
 
+from krai.core import lean
 from krai.opendata import ckan, machine, views
 
 app_name = "opendata"
@@ -41,3 +42,6 @@ urlpatterns = [
     path("api/action/<str:name>", ckan.action, name="ckan-action-short"),
     path("api/util/status", ckan.util_status, name="ckan-util-status"),
 ]
+
+# CKAN's read actions are public and touch no session: anonymous GETs take the lean path (krai.core.lean)
+lean.register("opendata:ckan-action", "opendata:ckan-action-short")

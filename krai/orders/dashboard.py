@@ -23,13 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from krai.orders import cells
-from krai.orders.models import Assignment, Status, TopLoad
+from krai.orders import dashboard_counts as counts_of
+from krai.orders.models import Assignment
 from krai.org.models import Block, Organisation, User
 
 LEVELS = ("region", "block", "body", "executor")
@@ -86,45 +85,6 @@ def _base(user, filters: Filters, *, top_only: bool = False, as_of: date | None 
                         period_from=filters.period_from, period_to=filters.period_to), cols
 
 
-def _counts(qs: QuerySet[Assignment], group: str, on: date, cols: cells.Columns) -> dict:
-    return {row[group]: row for row in qs.values(group).annotate(
-        total=Count("id"),
-        **{b: Count("id", filter=cells.bucket_q(b, cols, on)) for b in cells.BUCKETS if b != "total"}).order_by()}
-
-
-def _precountable(user):
-    """Whose top-level view ``TopLoad`` can count: "all" for a region-wide scope, the block ids for a scope
-    of blocks alone (a vice-governor), None otherwise (or while the counts were never made)."""
-    from krai.org.selectors import scope_for
-
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    scope = scope_for(user)
-    if scope.region:
-        found = "all"
-    elif scope.block_ids and not scope.org_paths and not scope.municipality_ids:
-        found = sorted(scope.block_ids)
-    else:
-        return None
-    return found if TopLoad.objects.exists() else None  # (empty only before the first recount)
-
-
-def _precounted(group: str, on: date, blocks: list[int] | None) -> dict:
-    """The top-level counts of an unfiltered view from ``TopLoad`` (its cells, not the rows), of ``blocks``
-    or of the whole region."""
-    cells = TopLoad.objects.all() if blocks is None else TopLoad.objects.filter(block_id__in=blocks)
-    out = {}
-    for row in cells.values(group).annotate(
-            total=Sum("n"), done=Sum("n", filter=Q(is_open=False)), open=Sum("n", filter=Q(is_open=True)),
-            overdue=Sum("n", filter=Q(is_open=True, deadline__lt=on)), late=Sum("n", filter=Q(late=True)),
-    ).order_by():
-        if not row["total"]:
-            continue
-        key = row[group] or None
-        out[key] = {group: key, **{k: row[k] or 0 for k in ("total", "done", "open", "overdue", "late")}}
-    return out
-
-
 def _where(level: str, block: int | None, body: int | None, executor: int | None) -> dict:
     """The place a level looks at (``cells.place`` arguments); the executor's level keeps the body it came from."""
     if level == "region":
@@ -178,9 +138,9 @@ def control_load(*, user, level: str = "region", block: int | None = None, body:
     qs = cells.place(qs, cols, **where)
     group = {"region": cols.block, "block": cols.body, "body": cols.executor, "executor": "issuer_id"}[level]
     title, crumbs = _crumbs(level, block, body, executor)
-    blocks = _precountable(user) if top_only and not as_of and filters == Filters() else None
-    counts = _counts(qs, group, on, cols) if blocks is None else _precounted_for(user, level, block, group, on,
-                                                                                   blocks)
+    blocks = counts_of.precountable(user, level, block) if not as_of and filters == Filters() else None
+    counts = cells.grouped(qs, group, on, cols) if blocks is None else counts_of.load(user, level, block, group, on,
+                                                                                         blocks)
     keys = [k for k in counts if k is not None]
     if level == "region":
         names = {b.pk: str(b) for b in Block.objects.filter(pk__in=keys)}
@@ -219,40 +179,20 @@ def control_load(*, user, level: str = "region", block: int | None = None, body:
     top = None
     if level == "body":
         # the block's table counts this body's top-level assignments only: say so where the two differ
-        found = _counts(cells.place(qs, cols, top=True), cols.body, on, cols)
+        found = _body_top(user, qs, cols, body, on, fast=not as_of and filters == Filters())
         c = found.get(body, dict.fromkeys(cells.BUCKETS, 0))
         top = Row(key=body, label=title, link={"body": body, "top": 1}, **{b: c[b] for b in cells.BUCKETS})
     return Load(level=level, title=title, rows=rows, totals=totals, today=today, as_of=as_of, crumbs=crumbs,
                 top=top)
 
 
-def _precounted_for(user, level: str, block: int | None, group: str, on: date, blocks) -> dict:
-    """The unfiltered region or block level from ``TopLoad`` (see ``_precountable``)."""
-    if blocks == "all":
-        return _precounted(group, on, [block] if level == "block" else None)
-    # a vice-governor: his blocks' cells, plus the few top-level rows outside them he gave or executes
-    wanted = [b for b in blocks if level == "region" or b == block]
-    counts = _precounted(group, on, wanted) if wanted else {}
-    # plain conditions rather than an OR (PostgreSQL still reads every top-level row for "what he gave"
-    # at 1,000,000: see docs/performance.md, orders)
-    top = Assignment.objects.filter(parent__isnull=True).exclude(status=Status.CANCELLED)
-    if level == "block":
-        places = [Q(block_id=block)] if block not in blocks else []
-    else:
-        places = [Q(block_id__in=list(Block.objects.exclude(pk__in=blocks).values_list("pk", flat=True))),
-                  Q(block_id__isnull=True)]
-    parts = [top.filter(place, issuer=user) for place in places]
-    parts += [top.filter(place, executor_user=user).exclude(issuer=user) for place in places]
-    for outside in parts:
-        for key, row in _counts(outside, group, on, cells.CURRENT).items():
-            mine = counts.setdefault(key, {group: key, **dict.fromkeys(cells.BUCKETS, 0)})
-            for bucket in cells.BUCKETS:
-                mine[bucket] += row[bucket]
-    return counts
-
-
-def _month(value) -> date:
-    return value.date() if hasattr(value, "date") else value
+def _body_top(user, qs, cols: cells.Columns, body: int | None, on: date, *, fast: bool) -> dict:
+    """The body's top-level counts: its row of the block level (from the cells when that level reads them)."""
+    block = Organisation.objects.filter(pk=body).values_list("block_id", flat=True).first()
+    blocks = counts_of.precountable(user, "block", block) if fast and body else None
+    if blocks is not None:
+        return counts_of.load(user, "block", block, "body_id", on, blocks)
+    return cells.grouped(cells.place(qs, cols, top=True), cols.body, on, cols)
 
 
 def trend(*, user, filters: Filters | None = None, months: int = 12, today: date | None = None,
@@ -265,16 +205,13 @@ def trend(*, user, filters: Filters | None = None, months: int = 12, today: date
     for _i in range(months - 1):
         first = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
     start = first
-    qs, cols = _base(user, filters or Filters(), top_only=level in ("region", "block"), as_of=as_of)
-    qs = cells.place(qs, cols, **_where(level if level in LEVELS else "region", block, body, executor))
-    given = {_month(r["m"]): r["n"] for r in qs.filter(issued_on__gte=start)
-             .annotate(m=TruncMonth("issued_on")).values("m").annotate(n=Count("id")).order_by()}
-    done, late = {}, {}
-    for r in (qs.filter(**{cols.status: Status.DONE, f"{cols.completed}__gte": start})
-              .annotate(m=TruncMonth(cols.completed)).values("m")
-              .annotate(n=Count("id"), lt=Count("id", filter=Q(**{f"{cols.completed}__gt": F(cols.deadline)})))
-              .order_by()):
-        done[_month(r["m"])], late[_month(r["m"])] = r["n"], r["lt"]
+    level = level if level in LEVELS else "region"
+    blocks = counts_of.precountable(user, level, block) if not as_of and (filters or Filters()) == Filters() else None
+    if blocks is not None:  # the unfiltered region and block levels: from the pre-counted months
+        given, done, late = counts_of.trend(user, level, block, start, blocks)
+    else:
+        qs, cols = _base(user, filters or Filters(), top_only=level in ("region", "block"), as_of=as_of)
+        given, done, late = cells.monthly(cells.place(qs, cols, **_where(level, block, body, executor)), cols, start)
     out = []
     month = start
     while month <= on:

@@ -30,6 +30,7 @@ from krai.core.demo import demo_loader
 from krai.core.workcalendar.selectors import previous_working_day
 from krai.orders.models import (
     Assignment,
+    AssignmentAncestor,
     Extension,
     Order,
     Priority,
@@ -284,6 +285,14 @@ def _write(orders: list[Order], roots: list[_Node]) -> tuple[int, int]:
         nodes += level
         level = [child for node in level for child in node.children]
     Assignment.objects.filter(parent__isnull=True, root__isnull=True, kind="order").update(root=F("pk"))
+    # the trees' closure table (``Assignment.save`` keeps it, bulk_create does not): every node's ancestors
+    links = []
+    for node in nodes:
+        above = node.parent
+        while above is not None:
+            links.append(AssignmentAncestor(ancestor_id=above.row.pk, descendant_id=node.row.pk))
+            above = above.parent
+    AssignmentAncestor.objects.bulk_create(links, batch_size=BATCH)
     transitions, reports, extensions = [], [], []
     for node in nodes:
         pk = node.row.pk

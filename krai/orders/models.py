@@ -115,32 +115,40 @@ class Assignment(TimeStamped):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._top_load_was = instance.top_load_key()
+        instance._remember_counts()
         return instance
+
+    #: the columns the pre-counted cells read (a row loaded without one of them is not counted from here)
+    COUNTED = ("parent_id", "status", "block_id", "body_id", "issuer_id", "issued_on", "deadline", "completed_on")
 
     def top_load_key(self) -> tuple | None:
         """This row's cell of ``TopLoad`` (None: not counted there — delegated, cancelled, or not loaded)."""
-        needed = ("parent_id", "status", "block_id", "body_id", "deadline", "completed_on")
-        if any(name not in self.__dict__ for name in needed):  # a deferred field: the row is not counted from here
-            return None
-        if self.parent_id is not None or self.status == Status.CANCELLED:
-            return None
-        is_open = self.status in OPEN_STATUSES
-        late = self.status == Status.DONE and self.completed_on is not None and self.completed_on > self.deadline
-        return (self.block_id or 0, self.body_id or 0, is_open, self.deadline if is_open else TOP_LOAD_CLOSED, late)
+        return TopLoad.key_of(self) if all(n in self.__dict__ for n in self.COUNTED) else None
+
+    def top_month_marks(self) -> tuple:
+        """What this row adds to ``TopMonth`` (none: delegated, cancelled, or not loaded)."""
+        return TopMonth.marks_of(self) if all(n in self.__dict__ for n in self.COUNTED) else ()
+
+    def _remember_counts(self) -> None:
+        self._top_load_was, self._top_month_was = self.top_load_key(), self.top_month_marks()
 
     def refresh_from_db(self, *args, **kwargs) -> None:
         super().refresh_from_db(*args, **kwargs)
-        self._top_load_was = self.top_load_key()
+        self._remember_counts()
 
     def save(self, *args, **kwargs) -> None:
-        """Save, and move the row's count in ``TopLoad`` if its cell changed (in the same transaction)."""
-        was = getattr(self, "_top_load_was", None)
+        """Save, and move the row's counts in ``TopLoad`` and ``TopMonth`` if its cells changed (in the same
+        transaction)."""
+        was, was_months = getattr(self, "_top_load_was", None), getattr(self, "_top_month_was", ())
+        adding = self._state.adding
         super().save(*args, **kwargs)
-        now = self.top_load_key()
-        if was != now:
-            TopLoad.move(was, now)
-        self._top_load_was = now
+        if adding:  # a new delegated row: its ancestors, for the visibility below what one holds or gave
+            AssignmentAncestor.link(self)
+        self._remember_counts()
+        if was != self._top_load_was:
+            TopLoad.move(was, self._top_load_was)
+        if was_months != self._top_month_was:
+            TopMonth.move(was_months, self._top_month_was)
 
     @property
     def is_open(self) -> bool:
@@ -170,76 +178,6 @@ class Assignment(TimeStamped):
     @property
     def subject_label(self) -> str:
         return f"{self.subject_type.app_label}.{self.subject_type.model}"
-
-
-#: the ``deadline`` of TopLoad's cells of executed rows (their deadline matters only through ``late``)
-TOP_LOAD_CLOSED = date(1970, 1, 1)
-
-
-class TopLoad(models.Model):
-    """The top-level load of the dashboard pre-counted: how many top-level assignments (cancelled ones aside)
-    fall in each cell of (block, body, open?, deadline if open, executed late?).
-
-    Its size is bounded by bodies × the days holding an open deadline, not by the number of assignments, so
-    the region and block levels of an unfiltered dashboard read it instead of counting every top-level row.
-    ``Assignment.save`` moves a row's count when its cell changes, in the same transaction; bulk loads (the
-    demo, the benchmark) and the nightly job rebuild it from the assignments with ``rebuild()``.
-    ``block_id`` / ``body_id`` are plain numbers (0: none), so that a cell is a unique key.
-    """
-
-    block_id = models.IntegerField()
-    body_id = models.IntegerField()
-    is_open = models.BooleanField()
-    deadline = models.DateField()
-    late = models.BooleanField()
-    n = models.IntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("dashboard count")
-        verbose_name_plural = _("dashboard counts")
-        constraints = [models.UniqueConstraint(fields=["block_id", "body_id", "is_open", "deadline", "late"],
-                                               name="orders_topload_cell")]
-
-    def __str__(self) -> str:
-        return f"{self.block_id}/{self.body_id}: {self.n}"
-
-    FIELDS = ("block_id", "body_id", "is_open", "deadline", "late")
-
-    @classmethod
-    def move(cls, was: tuple | None, now: tuple | None) -> None:
-        from django.db import IntegrityError, transaction
-
-        if was is not None:
-            cls.objects.filter(**dict(zip(cls.FIELDS, was, strict=True))).update(n=F("n") - 1)
-        if now is not None:
-            cell = dict(zip(cls.FIELDS, now, strict=True))
-            if not cls.objects.filter(**cell).update(n=F("n") + 1):
-                try:
-                    with transaction.atomic():
-                        cls.objects.create(**cell, n=1)
-                except IntegrityError:  # another transaction made the cell first
-                    cls.objects.filter(**cell).update(n=F("n") + 1)
-
-    @classmethod
-    def rebuild(cls) -> int:
-        """Recount every cell from the assignments (after a bulk load; nightly, to undo any drift)."""
-        from django.db import transaction
-        from django.db.models import Case, Count, Value, When
-        from django.db.models.functions import Coalesce
-
-        rows = (Assignment.objects.filter(parent__isnull=True).exclude(status=Status.CANCELLED)
-                .annotate(b=Coalesce("block_id", Value(0)), o=Coalesce("body_id", Value(0)),
-                          op=Case(When(status__in=OPEN_STATUSES, then=Value(True)), default=Value(False)),
-                          dl=Case(When(status__in=OPEN_STATUSES, then=F("deadline")), default=Value(TOP_LOAD_CLOSED)),
-                          lt=Case(When(status=Status.DONE, completed_on__gt=F("deadline"), then=Value(True)),
-                                  default=Value(False)))
-                .values("b", "o", "op", "dl", "lt").annotate(n=Count("id")).order_by())
-        cells = [cls(block_id=r["b"], body_id=r["o"], is_open=r["op"], deadline=r["dl"], late=r["lt"], n=r["n"])
-                 for r in rows]
-        with transaction.atomic():
-            cls.objects.all().delete()
-            cls.objects.bulk_create(cells, batch_size=2000)
-        return len(cells)
 
 
 class Transition(models.Model):
@@ -506,3 +444,7 @@ class ControlPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.deadline})"
+
+
+from krai.orders.ancestry import AssignmentAncestor  # noqa: E402  (the trees' closure table)
+from krai.orders.counts import TOP_LOAD_CLOSED, TopLoad, TopMonth  # noqa: E402,F401  (the dashboard's cells)

@@ -16,7 +16,8 @@ def remind_and_escalate() -> None:
 
 @db_periodic_task(crontab(hour="3", minute="30"))
 def recount_dashboard() -> None:
-    """Every night: recount the dashboard's pre-counted top-level load from the assignments (undoes any drift)."""
+    """Every night: recount the dashboard's pre-counted top-level load and trend (``TopLoad``, ``TopMonth``) from
+    the assignments (undoes any drift)."""
     from krai.orders.models import TopLoad
 
     TopLoad.rebuild()

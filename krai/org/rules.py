@@ -49,6 +49,7 @@ rules.add_perm("org.manage_users", is_administrator)
 rules.add_perm("org.view_organisation_internal", is_administrator | is_controller | organisation_in_scope)
 rules.add_perm("workspace.access", is_staff_member)
 rules.add_perm("core.view_audit", is_administrator | is_controller)
+rules.add_perm("core.view_all_imports", is_administrator | is_controller)
 
 
 # --- residence verification ---------------------------------------------------------------------------

@@ -85,6 +85,11 @@ class ProblemAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # a report is a legal record, and deleting it here would bypass the map's kept counts (grid, buckets);
+        # a person's data is erased through the privacy erasers instead
+        return False
+
 
 @admin.register(Open311Key)
 class Open311KeyAdmin(admin.ModelAdmin):

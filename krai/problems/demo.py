@@ -26,7 +26,7 @@ from django.utils import timezone
 from krai.core.demo import demo_loader
 from krai.core.privacy import mask_personal
 from krai.org.selectors import municipality_ids_at, municipality_list, organisation_list
-from krai.problems import engine, grid
+from krai.problems import buckets, engine, grid
 from krai.problems.models import Category, Open311Key, Problem, ProblemRating, ProblemUpdate, RoutingRule, _hash
 from krai.problems.services.routing import due_date_for, route_for
 
@@ -196,6 +196,7 @@ def load_problems(*, scale: int, stdout: TextIO) -> list[str]:
                                       if problem.status in Problem.AWAITING_REACTION and problem.organisation_id)
     if made:
         grid.rebuild()  # written in bulk, past the services that keep the map's grid
+        buckets.rebuild()
     stdout.write(f"  problems: {made} problems ({put_on_control} on control), {rules_made} routing rules\n")
     return [f"{'Open311 api_key':<34} {DEMO_KEY}"]
 

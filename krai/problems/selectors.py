@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from krai.core.files.selectors import attachments_for
 from krai.org.selectors import organisation_list, scope_for
-from krai.problems import grid
+from krai.problems import buckets, grid
 from krai.problems.models import Category, Endorsement, Problem, ProblemRating, ProblemUpdate, Subscription
 
 STATUS_GROUPS = {"open": Problem.OPEN, "closed": (Problem.Status.FIXED, Problem.Status.CLOSED)}
@@ -227,6 +227,12 @@ def _snap(bbox: tuple[float, float, float, float], step: float) -> tuple[float, 
             min(180.0, math.ceil(east / step) * step), min(90.0, math.ceil(north / step) * step))
 
 
+def _in_buckets(filters: Filters) -> bool:
+    """Whether every filter is a dimension of the pre-aggregated buckets (else the view is counted live)."""
+    return (not (filters.organisation_id or filters.overdue or filters.text or filters.body)
+            and buckets.exact())
+
+
 def map_features(*, bbox: tuple[float, float, float, float], zoom: int, filters: Filters | None = None,
                  use_cache: bool = True, use_grid: bool = True) -> dict:
     """Published problems in a bounding box: single points when close, else server-side clusters.
@@ -235,7 +241,8 @@ def map_features(*, bbox: tuple[float, float, float, float], zoom: int, filters:
     fast however many problems there are. Far out (zoom < 13) the box is widened to whole blocks of
     cells and the answer cached for a minute, so panning around the region costs one query per block.
     Without filters, zoom 12 and further out read the pre-aggregated grid (``krai.problems.grid``): the
-    same clusters from a few thousand rows, however many problems there are.
+    same clusters from a few thousand rows, however many problems there are; filtered by theme, status,
+    municipality and dates only, they read the buckets of exactly those filters (``krai.problems.buckets``).
     """
     if use_cache and zoom < CACHE_BELOW_ZOOM:
         bbox = _snap(bbox, cell_size(zoom) * 8)
@@ -248,6 +255,12 @@ def map_features(*, bbox: tuple[float, float, float, float], zoom: int, filters:
         return data
     if use_grid and zoom <= grid.GRID_ZOOM and (filters is None or filters.key() == Filters().key()):
         clusters, points = grid.clusters(bbox=bbox, zoom=zoom)
+        return {"mode": "clusters", "clusters": clusters, "points": points}
+    if use_grid and zoom <= grid.GRID_ZOOM and filters is not None and _in_buckets(filters):
+        clusters, points = buckets.clusters(
+            bbox=bbox, zoom=zoom, municipality_id=filters.municipality_id, category_ids=_category_ids(filters.category),
+            statuses=STATUS_GROUPS.get(filters.status, (filters.status,) if filters.status else ()),
+            date_from=filters.date_from, date_to=filters.date_to)
         return {"mode": "clusters", "clusters": clusters, "points": points}
     west, south, east, north = bbox
     qs = (filters or Filters()).apply(Problem.objects.filter(status__in=Problem.PUBLISHED,

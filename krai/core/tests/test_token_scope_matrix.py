@@ -33,9 +33,11 @@ AREA_SCOPES = {
     "krai.problems.": "problems:write",
     "krai.participation.": "participation:write",
     "krai.opendata.": "opendata:write",
+    "krai.monitoring.": "monitoring:write",
     "krai.core.comments.": "comments:write",
     "krai.core.notifications.": "notifications:write",
     "krai.core.files.": "files:write",
+    "krai.core.imports.": "imports:write",
 }
 #: write endpoints that take no token at all (anonymous by design)
 TOKENLESS = {"krai.accounts.api.views.RegisterView"}

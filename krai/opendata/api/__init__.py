@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from krai.core import lean
 from krai.opendata.api import views
 
 urlpatterns = [
@@ -12,3 +13,6 @@ urlpatterns = [
     path("opendata/datasets/<str:identifier>/rows/", views.DatasetRows.as_view(), name="opendata-rows"),
     path("opendata/datasets/<str:identifier>/quality/", views.DatasetQuality.as_view(), name="opendata-quality"),
 ]
+
+# the rows of public datasets, read anonymously, take the lean path (krai.core.lean): no session, no CSRF, no OTP
+lean.register("opendata-rows")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
+import functools
 from xml.sax.saxutils import escape
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import parsers, permissions, serializers, status
@@ -16,6 +15,7 @@ from rest_framework.views import APIView
 
 from krai.core.api import Pagination, error_response
 from krai.opendata import quality, selectors, services
+from krai.opendata.api import rows
 from krai.opendata.datastore import QueryError
 from krai.opendata.ingest import TYPES, UploadRejected
 from krai.opendata.models import Dataset, DatasetVersion, Frequency
@@ -286,20 +286,23 @@ class DatasetRows(APIView):
             table = selectors.datastore_table(selectors.dataset_get_for_user(user=request.user, identifier=identifier))
         params = request.query_params
         try:
-            query = selectors.query_from_params(params)
-            page = table.page(query, include_total=params.get("total", "").lower() in ("1", "true", "yes"))
+            page = table.page(selectors.query_from_params(params), include_total=rows.include_total(params))
         except (QueryError, DjangoValidationError) as exc:
             return error_response(str(exc.args[0] if exc.args else exc), code="invalid_query")
-        names = [f["name"] for f in page.fields]
-        next_url = None
-        if page.next_cursor:
-            copy = params.copy()
-            copy["cursor"] = page.next_cursor
-            next_url = request.build_absolute_uri(f"{request.path}?{copy.urlencode()}")
-        body = {"fields": page.fields, "rows": [dict(zip(["_id", *names], r, strict=True)) for r in page.rows],
-                "total": page.total, "next_cursor": page.next_cursor, "next": next_url}
+        body = rows.rows_body(request, params, page)
         if request.accepted_renderer.format == "xml":
             return Response(body)
-        # JSON is encoded here rather than by DRF's renderer: on 100-row pages rendering cost more than the query
-        return HttpResponse(json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str),
-                            content_type="application/json")
+        return rows.json_response(body)
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        """DRF's view behind ``rows.fast_rows``: JSON pages of published datasets skip DRF's request cycle."""
+        view = super().as_view(**initkwargs)
+        allowed = [m.upper() for m in cls.http_method_names if hasattr(cls, m) or (m == "head" and hasattr(cls, "get"))]
+        headers = {"Allow": ", ".join(allowed), "Vary": "Accept"}  # as DRF's view answers (Django adds head to get)
+
+        def rows_view(request, *args, **kwargs):
+            return rows.fast_rows(request, kwargs["identifier"], headers=headers) or view(request, *args, **kwargs)
+
+        functools.update_wrapper(rows_view, view)  # .cls, .initkwargs, csrf_exempt: the schema and Django see DRF's
+        return rows_view

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from krai.orders import demo, selectors
-from krai.orders.models import Assignment, Extension, Order, Report, Status, Transition
+from krai.orders.models import Assignment, AssignmentAncestor, Extension, Order, Report, Status, Transition
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,10 @@ def test_demo_orders_keep_the_engines_invariants(gov):
     assert not Order.objects.filter(is_draft=True).exists()
     for order in Order.objects.select_related("assignment"):
         assert order.assignment.parent_id is None and order.assignment.subject_id == str(order.pk)
+    # the trees' closure table, written with the bulk insert, is the one a rebuild from the parents gives
+    links = set(AssignmentAncestor.objects.values_list("ancestor_id", "descendant_id"))
+    assert links and AssignmentAncestor.rebuild() == len(links)
+    assert set(AssignmentAncestor.objects.values_list("ancestor_id", "descendant_id")) == links
     for child in Assignment.objects.filter(parent__isnull=False).select_related("parent"):
         assert child.root_id == child.parent.root_id and child.depth == child.parent.depth + 1
         assert child.original_deadline <= child.parent.original_deadline or child.deadline <= child.parent.deadline

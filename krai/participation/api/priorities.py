@@ -124,6 +124,7 @@ class BuildOut(serializers.Serializer):
     weighting = serializers.CharField()
     votes_total = serializers.IntegerField()
     checksum = serializers.CharField()
+    scheme = serializers.IntegerField(help_text="the checksum scheme of its entries (docs/participation.md)")
     built_at = serializers.DateTimeField()
     previous = serializers.CharField(source="previous.period", allow_null=True)
 
@@ -150,6 +151,7 @@ class RankOut(serializers.Serializer):
     votes_total = serializers.IntegerField(source="snapshot.votes_total")
     checksum = serializers.CharField(source="snapshot.checksum")
     build_checksum = serializers.CharField(source="build.checksum")
+    scheme = serializers.IntegerField(source="build.scheme")
     entries = EntryOut(many=True)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from krai.core.models import TimeStamped
+from krai.participation.checksums import CURRENT_SCHEME
 from krai.participation.models._immutable import Immutable
 
 #: The hard ceiling of votes per voter and period; the setting may only lower it.
@@ -80,13 +81,16 @@ class RankBuild(Immutable):
     """The ranks of one period: a snapshot per municipality and one for the region, built in one pass.
 
     ``checksum`` is the regional snapshot's checksum, which covers every vote of the period (see
-    ``docs/participation.md`` for how anyone recomputes it from the votes).
+    ``docs/participation.md`` for how anyone recomputes it from the votes). ``scheme`` says which
+    formula its entries' checksums follow (``krai.participation.checksums``): builds sealed before
+    scheme 2 keep scheme 1 and are verified by it.
     """
 
     period = models.CharField(_("period"), max_length=16, unique=True)
     weighting = models.CharField(_("regional weighting"), max_length=16)
     votes_total = models.PositiveIntegerField(_("votes"), default=0)
     checksum = models.CharField(_("checksum (SHA-256)"), max_length=64, blank=True)
+    scheme = models.PositiveSmallIntegerField(_("checksum scheme"), default=CURRENT_SCHEME)
     built_at = models.DateTimeField(_("built"), default=timezone.now)
     built_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="+", verbose_name=_("built by"))
@@ -133,8 +137,8 @@ class RankSnapshot(Immutable):
 class RankEntry(Immutable):
     """A priority's place in a snapshot: its votes, its score, and where it stood the period before.
 
-    ``checksum`` is the SHA-256 of the ids of the votes counted here, ascending, joined by commas
-    (empty for the regional snapshot, whose entries are built from the municipalities' ones).
+    ``checksum`` is the checksum of the votes counted here in the build's scheme (empty without votes,
+    and for the regional snapshot, whose entries are built from the municipalities' ones).
     """
 
     snapshot = models.ForeignKey(RankSnapshot, on_delete=models.PROTECT, related_name="entries",
@@ -144,7 +148,7 @@ class RankEntry(Immutable):
     score = models.BigIntegerField(_("score"))
     position = models.PositiveIntegerField(_("position"))
     previous_position = models.PositiveIntegerField(_("previous position"), null=True, blank=True)
-    checksum = models.CharField(_("checksum of its votes (SHA-256)"), max_length=64, blank=True)
+    checksum = models.CharField(_("checksum of its votes"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("rank entry")

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from krai.org.selectors import municipality_get, scope_for
-from krai.participation import periods
+from krai.participation import checksums, periods
 from krai.participation.models import Priority, PriorityVote, RankBuild, RankEntry, RankSnapshot
 
 
@@ -83,6 +83,55 @@ def build_votes(*, build: RankBuild):
     """
     return (PriorityVote.objects.filter(period=build.period).order_by("pk")
             .values_list("pk", "municipality_id", "priority_id").iterator(chunk_size=10_000))
+
+
+def build_verify(*, build: RankBuild) -> list[str]:
+    """Recompute every checksum of ``build`` from the raw votes, in the build's own scheme; the mismatches.
+
+    An empty list means the votes stored now give exactly the published entries, snapshots and build.
+    It follows docs/participation.md step by step, in Python (not the SQL the build ran), so it checks the
+    database's arithmetic too. Scheme 2 keeps a count and a sum per group; scheme 1 keeps the ids.
+    """
+    groups: dict[tuple[int, int], list[int]] = {}  # scheme 2: [count, sum]; scheme 1: the ids
+    for pk, municipality_id, priority_id in build_votes(build=build):
+        group = groups.setdefault((municipality_id, priority_id), [] if build.scheme == 1 else [0, 0])
+        if build.scheme == 1:
+            group.append(pk)
+        else:
+            group[0] += 1
+            group[1] += checksums.vote_hash(pk)
+
+    def recomputed(key: tuple[int, int]) -> tuple[int, str]:
+        group = groups.pop(key, None)
+        if not group:
+            return 0, ""
+        if build.scheme == 1:
+            return len(group), checksums.entry_checksum_v1(group)
+        return group[0], checksums.entry_checksum_of_sum(group[0], group[1])
+
+    problems: list[str] = []
+    municipal: list[tuple[int, str]] = []
+    entries = RankEntry.objects.filter(snapshot__build=build, snapshot__municipality__isnull=False)
+    by_snapshot: dict[int, list[RankEntry]] = {}
+    for entry in entries.order_by("snapshot_id", "priority_id"):
+        by_snapshot.setdefault(entry.snapshot_id, []).append(entry)
+    for snapshot in RankSnapshot.objects.filter(build=build, municipality__isnull=False).order_by("municipality_id"):
+        lines = []
+        for entry in by_snapshot.get(snapshot.pk, []):
+            votes, digest = recomputed((snapshot.municipality_id, entry.priority_id))
+            if (votes, digest) != (entry.votes, entry.checksum):
+                problems.append(f"municipality {snapshot.municipality_id}, priority {entry.priority_id}: published "
+                                f"{entry.votes} votes {entry.checksum[:16]}, the votes give {votes} {digest[:16]}")
+            lines.append((entry.priority_id, votes, digest))
+        digest = checksums.snapshot_checksum(lines)
+        if digest != snapshot.checksum:
+            problems.append(f"municipality {snapshot.municipality_id}: snapshot checksum differs")
+        municipal.append((snapshot.municipality_id, digest))
+    for (municipality_id, priority_id), _group in sorted(groups.items()):
+        problems.append(f"municipality {municipality_id}, priority {priority_id}: votes in no published entry")
+    if checksums.regional_checksum(municipal) != build.checksum:
+        problems.append("the build's checksum differs")
+    return problems
 
 
 def latest_build() -> RankBuild | None:

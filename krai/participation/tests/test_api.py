@@ -160,6 +160,7 @@ def test_ranks_are_built_by_controllers_and_read_by_anyone(client, resident, con
     assert [b["period"] for b in client.get(f"{API}/ranks/").json()] == [key]
     regional = client.get(f"{API}/ranks/{key}/").json()
     assert regional["municipality"] is None and regional["checksum"] == built.json()["checksum"]
+    assert built.json()["scheme"] == regional["scheme"] == 2  # a verifier needs the scheme to pick the formula
     local = client.get(f"{API}/ranks/{key}/", {"municipality": town.pk}).json()
     assert local["entries"][0]["priority"] == priority.pk and local["entries"][0]["votes"] == 1
     assert client.get(f"{API}/ranks/1999-Q1/").status_code == 404

@@ -120,6 +120,7 @@ def test_the_ranks_page_shows_the_published_rank_and_its_checksums(client, resid
         response = client.get(reverse("participation:ranks") + query)
         assert response.status_code == 200
         assert build.checksum in response.content.decode()
+        assert f'id="checksum-scheme">{build.scheme}<' in response.content.decode()
     assert client.get(reverse("participation:ranks") + "?period=1999-Q1").status_code == 404
 
 
@@ -476,6 +477,7 @@ def test_anyone_recomputes_a_published_rank_and_its_checksums_from_the_votes_exp
     from collections import defaultdict
 
     from krai.participation import periods
+    from krai.participation.checksums import vote_hash
     from krai.participation.models import RankBuild, RankEntry, RankSnapshot
     from krai.participation.services.priorities import regional_checksum, snapshot_checksum
 
@@ -495,7 +497,9 @@ def test_anyone_recomputes_a_published_rank_and_its_checksums_from_the_votes_exp
     for snapshot in RankSnapshot.objects.filter(build=build, municipality__isnull=False):
         for entry in RankEntry.objects.filter(snapshot=snapshot):
             votes = sorted(ids.get((snapshot.municipality_id, entry.priority_id), []))
-            digest = hashlib.sha256(",".join(map(str, votes)).encode()).hexdigest() if votes else ""
+            # scheme 2 as docs/participation.md states it: count, and the sum mod 2^64 of each id's hash
+            total = sum(vote_hash(vote_id) for vote_id in votes) % 2**64
+            digest = hashlib.sha256(f"2:{len(votes)}:{total}".encode()).hexdigest() if votes else ""
             assert (entry.votes, entry.checksum) == (len(votes), digest)
             per_municipality[snapshot.municipality_id].append((entry.priority_id, entry.votes, entry.checksum))
         assert snapshot.checksum == snapshot_checksum(per_municipality[snapshot.municipality_id])

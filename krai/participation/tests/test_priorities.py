@@ -1,5 +1,4 @@
 import datetime as dt
-import hashlib
 from collections import defaultdict
 
 import pytest
@@ -10,6 +9,7 @@ from django.utils import timezone
 from krai.core.events.models import Event
 from krai.org.models import Municipality
 from krai.participation import periods, services
+from krai.participation.checksums import entry_checksum
 from krai.participation.models import (
     ImmutableError,
     Priority,
@@ -103,8 +103,7 @@ def recompute(period: str, weighting: str, previous: RankBuild | None) -> dict:
                   if (p.municipality_id in (None, m)) and ((p.is_active and p.created_at < end) or (m, p.pk) in ids)]
         scores = {p.pk: len(ids.get((m, p.pk), [])) for p in chosen}
         positions = ranked(scores)
-        leaves = {p: hashlib.sha256(",".join(map(str, sorted(ids[(m, p)]))).encode()).hexdigest()
-                  if (m, p) in ids else "" for p in scores}
+        leaves = {p: entry_checksum(ids.get((m, p), []), scheme=2) for p in scores}
         for p in scores:
             result[(m, p)] = (scores[p], scores[p], positions[p], previous_positions.get((m, p)), leaves[p])
         municipal_checksums.append((m, snapshot_checksum([(p, scores[p], leaves[p]) for p in scores])))

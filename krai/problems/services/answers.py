@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from krai.core.files.services import attachment_create
-from krai.problems import engine
+from krai.problems import buckets, engine
 from krai.problems.models import Problem, ProblemRating
 from krai.problems.services._common import clean_text, event, history, max_photo_bytes, require
 from krai.problems.services.reports import _locked, check_photos
@@ -29,8 +29,10 @@ def problem_take(*, actor, problem: Problem) -> Problem:
     require(actor, "problems.answer_problem", problem, message=_("This problem is not your body's to answer."))
     if problem.status not in (Problem.Status.ROUTED, Problem.Status.REOPENED):
         raise ValidationError(_("Only a problem sent to your body can be taken in work."), code="state")
+    before = buckets.key_of(problem)
     problem.status = Problem.Status.IN_WORK
     problem.save(update_fields=["status", "updated_at"])
+    buckets.move(before, buckets.key_of(problem), problem)
     history(problem=problem, kind="in_work", actor=actor, organisation=problem.organisation)
     engine.start(problem=problem)
     event(kind="taken", actor=actor, problem=problem)
@@ -71,12 +73,14 @@ def problem_answer(*, actor, problem: Problem, answer: str, text: str, planned_d
     status = {Problem.Answer.FIXED: Problem.Status.FIXED, Problem.Answer.PLANNED: Problem.Status.PLANNED,
               Problem.Answer.DECLINED: Problem.Status.CLOSED}[answer]
     was_awaiting = problem.status in Problem.AWAITING_REACTION
+    before = buckets.key_of(problem)
     problem.status, problem.answer, problem.answer_text = status, answer, text
     problem.answered_at = timezone.now()
     problem.planned_date = planned_date if answer == Problem.Answer.PLANNED else problem.planned_date
     problem.programme = (programme or "").strip()[:300] if answer == Problem.Answer.PLANNED else problem.programme
     problem.closed_at = timezone.now() if status in (Problem.Status.FIXED, Problem.Status.CLOSED) else None
     problem.save()
+    buckets.move(before, buckets.key_of(problem), problem)
     for photo in photos:
         attachment_create(actor=actor, target=problem, upload=photo, allowed_kinds=("image",),
                           max_bytes=max_photo_bytes())
@@ -102,8 +106,10 @@ def problem_reassign(*, actor, problem: Problem, organisation, reason: str) -> P
         raise ValidationError({"organisation": _("Choose an active organisation.")})
     if organisation.pk == problem.organisation_id:
         raise ValidationError({"organisation": _("The problem is with this organisation already.")})
+    before = buckets.key_of(problem)
     problem.organisation, problem.status = organisation, Problem.Status.ROUTED
     problem.save(update_fields=["organisation", "status", "updated_at"])
+    buckets.move(before, buckets.key_of(problem), problem)
     history(problem=problem, kind="reassigned", actor=actor, text=reason, organisation=organisation)
     engine.reassign(problem=problem, organisation=organisation, reason=reason)
     event(kind="reassigned", actor=actor, problem=problem, reason=reason)
@@ -148,10 +154,12 @@ def problem_rate(*, actor, problem: Problem, rating: Any, comment: str = "") -> 
 
 
 def _reopen(*, actor, problem: Problem, reason: str) -> None:
+    before = buckets.key_of(problem)
     problem.status, problem.closed_at = Problem.Status.REOPENED, None
     problem.due_date = due_date_for(problem.category)
     problem.cycle += 1
     problem.save()
+    buckets.move(before, buckets.key_of(problem), problem)
     history(problem=problem, kind="reopened", actor=actor, text=reason, organisation=problem.organisation)
     engine.reopen(problem=problem, reason=reason)
     event(kind="reopened", actor=actor, problem=problem, reason=reason, due_date=problem.due_date, cycle=problem.cycle)

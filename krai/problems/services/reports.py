@@ -18,7 +18,7 @@ from krai.core.files.services import attachment_create
 from krai.core.privacy import mask_personal
 from krai.org.geo import check_point
 from krai.org.selectors import municipality_ids_at
-from krai.problems import engine, grid
+from krai.problems import buckets, engine, grid
 from krai.problems.models import Category, Endorsement, Problem, Subscription
 from krai.problems.services._common import (
     MAX_DESCRIPTION,
@@ -162,6 +162,7 @@ def problem_publish(*, actor, problem: Problem, public_description: str | None =
     problem.save()
     history(problem=problem, kind="published", actor=actor, organisation=problem.organisation)
     grid.add(problem)
+    buckets.move(None, buckets.key_of(problem), problem)
     engine.open_assignment(problem=problem)
     event(kind="published", actor=actor, problem=problem, due_date=problem.due_date)
     return problem
@@ -219,8 +220,10 @@ def problem_merge(*, actor, problem: Problem, into: Problem) -> Problem:
     Subscription.objects.bulk_create([Subscription(problem=into, user_id=pk) for pk in sorted(people - following)])
     Problem.objects.filter(pk=into.pk).update(endorsements_count=F("endorsements_count") + len(people))
     was_routed = problem.status != Problem.Status.NEW
+    before = buckets.key_of(problem)
     problem.status, problem.duplicate_of, problem.closed_at = Problem.Status.CLOSED, into, timezone.now()
     problem.save()
+    buckets.move(before, buckets.key_of(problem), problem)
     history(problem=problem, kind="merged", actor=actor, text=f"№{into.pk}")
     if was_routed:
         grid.remove(problem)

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from krai.problems import engine
+from krai.problems import buckets, engine
 from krai.problems.models import Problem, ProblemUpdate
 from krai.problems.services._common import event as problem_event
 from krai.problems.services._common import history
@@ -87,9 +87,11 @@ def _answer_fixed(*, problem: Problem, assignment, event, payload: dict) -> None
         return  # answered already (by the problems services, or by an earlier report): nothing to do
     text = _report_text(assignment, payload) or str(assignment.title or "")
     now = timezone.now()
+    before = buckets.key_of(problem)
     problem.status, problem.answer, problem.answer_text = Problem.Status.FIXED, Problem.Answer.FIXED, text
     problem.answered_at, problem.closed_at = now, now
     problem.save(update_fields=["status", "answer", "answer_text", "answered_at", "closed_at", "updated_at"])
+    buckets.move(before, buckets.key_of(problem), problem)
     history(problem=problem, kind="answered", actor=event.actor, text=text, organisation=problem.organisation,
             event_id=event.pk)
     problem_event(kind="answered", actor=event.actor, problem=problem, answer=Problem.Answer.FIXED,
@@ -115,9 +117,11 @@ def _on_returned(*, problem: Problem, assignment, event, payload: dict) -> None:
     if problem.status not in (Problem.Status.FIXED, Problem.Status.CLOSED, Problem.Status.PLANNED):
         return  # already back with the body (a reopening returned the report itself)
     reason = str(payload.get("reason") or "")
+    before = buckets.key_of(problem)
     problem.status, problem.closed_at = Problem.Status.IN_WORK, None
     problem.answer, problem.answer_text, problem.answered_at = "", "", None
     problem.save(update_fields=["status", "closed_at", "answer", "answer_text", "answered_at", "updated_at"])
+    buckets.move(before, buckets.key_of(problem), problem)
     history(problem=problem, kind="returned", actor=event.actor, text=reason, organisation=problem.organisation,
             event_id=event.pk)
     problem_event(kind="returned", actor=event.actor, problem=problem, reason=reason)

@@ -3,13 +3,14 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from krai.problems import grid
+from krai.problems import buckets, grid
 
 
 class Command(BaseCommand):
-    help = "Count the published problems per map grid cell again."
+    help = "Count the published problems per map grid cell again (and per cell, theme, status and day)."
 
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
             cells = grid.rebuild()
-        self.stdout.write(f"map grid: {cells} cells")
+            rows = buckets.rebuild()
+        self.stdout.write(f"map grid: {cells} cells; filtered map buckets: {rows} rows")
