@@ -45,7 +45,10 @@ class Scope:
         person the row is about (the executor, the author) for the self scope.
         """
         if self.region:
-            return Q()
+            # "every row", written so that it survives an OR: Django drops an empty ``Q()`` from ``Q() | Q(x)``,
+            # which turned "the region, or what he created" into "what he created" for region-wide people;
+            # this compiles to no condition at all
+            return ~Q(pk__in=[])
         condition = Q(pk__in=[])
         if organisation is not None:
             # "" means the rows are organisations themselves

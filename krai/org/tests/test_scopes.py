@@ -37,3 +37,16 @@ def test_moving_an_organisation_moves_its_subtree(two_blocks):
     grandchild.refresh_from_db()
     assert grandchild.path.startswith(finance.path + f"{health.pk:06d}.")
     assert grandchild.depth == 3
+
+
+def test_a_region_wide_scope_survives_an_or_with_another_condition(two_blocks):
+    """"His scope, or what he created" must stay the whole region for a controller: an empty Q() vanishes in an OR."""
+    from django.db.models import Q
+
+    from krai.org.scopes import scope_for
+
+    controller, head = two_blocks["controller"], two_blocks["head"]
+    everything = Organisation.objects.filter(scope_for(controller).q(organisation="") | Q(pk=-1))
+    assert everything.count() == Organisation.objects.count()
+    narrow = Organisation.objects.filter(scope_for(head).q(organisation="") | Q(pk=-1))
+    assert names(narrow) == ["Министерство финансов"]

@@ -183,3 +183,19 @@ def test_cases_import_through_the_kernel(world):
     with pytest.raises(ImportRejected):
         imports.run(actor=head, kind="lawsuits.cases", upload=SimpleUploadedFile("c.csv", bad.encode()))
     assert not CourtCase.objects.filter(number="X-1").exists()
+
+
+@pytest.mark.django_db
+def test_the_governor_and_a_controller_see_every_case_not_only_their_own():
+    from krai.monitoring.lawsuits.models import CourtCase
+    from krai.monitoring.lawsuits.selectors import cases_visible_to
+    from krai.org.models import Role
+    from krai.org.tests.factories import OrganisationFactory, StaffFactory, assign
+
+    cases = [CourtCase.objects.create(number=f"А32-{n}/2026", court="Арбитражный суд Краснодарского края",
+                                      organisation=OrganisationFactory(), category="contracts",
+                                      our_side="defendant", filed_on="2026-01-1" + str(n)) for n in range(3)]
+    for role in (Role.GOVERNOR, Role.CONTROLLER):
+        person = StaffFactory()
+        assign(person, role)
+        assert set(cases_visible_to(person)) == set(cases)
