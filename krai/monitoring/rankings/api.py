@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
@@ -161,7 +162,8 @@ class EditionList(_View):
         for row in data.pop("places"):
             region = find_region(row["region"]) if row.get("region") else selectors.home_region()
             if region is None:
-                raise exceptions.ValidationError({"places": [f"{row.get('region')}: no such region"]})
+                message = _("“%(region)s”: no such region of Russia (give its code or its name)")
+                raise exceptions.ValidationError({"places": [message % {"region": row.get("region")}]})
             places.append({**row, "region": region})
         try:
             edition = services.edition_create(actor=request.user, rating=rating, places=places, **data)
