@@ -107,7 +107,7 @@ def test_a_reader_shares_a_view_pages_charts_and_downloads_for_excel(reader, chr
         page.wait_for_function("""() => { const el = document.getElementById('od-chart');
             const chart = window.echarts && echarts.getInstanceByDom(el);
             if (!chart || el.dataset.x !== 'municipality' || el.dataset.series !== 'floors') return false;
-            const series = (chart.getOption() || {}).series || [];  // an instance exists a moment before its first option
+            const series = (chart.getOption() || {}).series || [];
             return series.length === 1 && (series[0].data || []).length > 0; }""")
 
         # CSV for Excel: a byte-order mark first; HEAD answers the same headers without a body
