@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "krai.monitoring.indicators",
     "krai.monitoring.staffing",
     "krai.monitoring.lawsuits",
+    "krai.projects",  # priority projects and programmes: work breakdown, dependencies, Gantt, baselines
     "krai.portal",
     "krai.workspace",
 ]

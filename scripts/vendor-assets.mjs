@@ -22,6 +22,8 @@ const files = {
   "leaflet.markercluster/MarkerCluster.css": "leaflet.markercluster/dist/MarkerCluster.css",
   "leaflet.markercluster/MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
   "echarts/echarts.min.js": "echarts/dist/echarts.min.js",
+  "frappe-gantt/frappe-gantt.umd.js": "frappe-gantt/dist/frappe-gantt.umd.js",
+  "frappe-gantt/frappe-gantt.css": "frappe-gantt/dist/frappe-gantt.css",
 };
 rmSync(out, { recursive: true, force: true });
 for (const [target, source] of Object.entries(files)) {

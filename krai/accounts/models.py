@@ -29,6 +29,7 @@ TOKEN_SCOPES: dict[str, str] = {
     "files:write": _("Attach and remove files"),
     "imports:write": _("Import tables (with the scope of the area the rows go to)"),
     "monitoring:write": _("Keep rankings, indicators, staffing and court cases"),
+    "projects:write": _("Keep priority projects and programmes: plans, dates, dependencies, baselines"),
 }
 
 TOKEN_PREFIX = "krai"  # noqa: S105 — the visible start of every token, not a secret

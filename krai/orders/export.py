@@ -3,17 +3,17 @@ the dashboard to PDF (reportlab, with DejaVu Sans embedded so that Cyrillic is r
 
 from __future__ import annotations
 
-import functools
 import io
 from datetime import date
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from krai.core.pdf import FONT, FONT_BOLD, FONT_DIRS, PDF, FontMissing, find_font  # noqa: F401 — used here and by callers
+from krai.core.pdf import fonts as _fonts
 
 MAX_ROWS = 100_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,41 +75,6 @@ def dashboard_xlsx(load) -> HttpResponse:
 
 
 # --- PDF of the dashboard ----------------------------------------------------------------------------
-
-#: where Debian (fonts-dejavu-core) and a few other systems keep DejaVu Sans
-FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF",
-             "/usr/share/fonts/truetype/ttf-dejavu", "/usr/local/share/fonts", "/usr/share/fonts/truetype")
-FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
-PDF = "application/pdf"
-
-
-class FontMissing(ImproperlyConfigured):
-    """The TrueType font with Cyrillic that the PDF needs is not installed."""
-
-
-def find_font(filename: str, dirs: tuple[str, ...] = FONT_DIRS) -> Path:
-    """The path of a font file in the usual places; a clear error naming the package when it is absent.
-    The built-in PDF fonts have no Cyrillic, so falling back to them would print empty boxes."""
-    for directory in dirs:
-        path = Path(directory) / filename
-        if path.is_file():
-            return path
-    raise FontMissing(f"The font {filename} (with Cyrillic, needed for PDF export) is not found in "
-                      f"{', '.join(dirs)}. Install it: apt-get install fonts-dejavu-core.")
-
-
-@functools.cache
-def _fonts() -> tuple[str, str]:
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    pdfmetrics.registerFont(TTFont(FONT, str(find_font(f"{FONT}.ttf"))))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(find_font(f"{FONT_BOLD}.ttf"))))
-    for bold, italic, name in ((0, 0, FONT), (1, 0, FONT_BOLD), (0, 1, FONT), (1, 1, FONT_BOLD)):
-        addMapping(FONT, bold, italic, name)
-    return FONT, FONT_BOLD
-
 
 def dashboard_pdf(load, *, level_label: str, filters: list[tuple[str, str]], worst, compress: bool = True
                   ) -> HttpResponse:

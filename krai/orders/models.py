@@ -193,6 +193,7 @@ class Transition(models.Model):
         REASSIGNED = "reassigned", _("reassigned")
         EXTENSION_REQUESTED = "extension_requested", _("extension requested")
         EXTENDED = "extended", _("deadline extended")
+        RESCHEDULED = "rescheduled", _("deadline moved with the plan")
         EXTENSION_REFUSED = "extension_refused", _("extension refused")
         CANCELLED = "cancelled", _("cancelled")
 

@@ -284,3 +284,12 @@ from krai.orders.trees import (  # noqa: E402,F401  (part of this module's publi
     tree_for_user,
     tree_history_for_user,
 )
+
+
+def subject_url(assignment: Assignment) -> str:
+    """Where the subject of an assignment lives, when its model says (``get_absolute_url``): a project's item, …"""
+    model = assignment.subject_type.model_class() if assignment.subject_type_id else None
+    if model is None or not hasattr(model, "get_absolute_url"):
+        return ""
+    subject = model._default_manager.filter(pk=assignment.subject_id).first()
+    return subject.get_absolute_url() if subject is not None else ""

@@ -184,6 +184,7 @@ def _assignment_context(request, assignment, *, forms_override=None) -> dict:
     shown = selectors.tree_for_user(user=request.user, root=assignment)
     return {
         "a": assignment, "actions": actions, "order": selectors.order_for_assignment(assignment),
+        "subject_url": selectors.subject_url(assignment) if assignment.kind != "order" else "",
         "reports": assignment.reports.select_related("author", "decided_by"),
         "extensions": assignment.extensions.select_related("requested_by", "decided_by"),
         "open_extension": extension,

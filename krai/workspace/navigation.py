@@ -41,6 +41,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("participation", _("Participation"), ("participation:ws_home",), perm="participation.access_workspace"),
     Section("opendata", _("Open data"), ("opendata:workspace",), perm="opendata.access_workspace"),
     Section("monitoring", _("Monitoring"), ("monitoring:home",), perm="monitoring.access"),
+    Section("projects", _("Projects"), ("projects:home",), perm="projects.view"),
     Section("structure", _("Structure"), ("workspace:structure",)),
     Section("residence", _("Residence verification"), ("accounts:residence-queue",), perm="org.review_residences",
             more=True),

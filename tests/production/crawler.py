@@ -204,3 +204,20 @@ def _swagger(page, installation) -> list[str]:
 
 
 CHECKS = {"map": _map, "layers": _layers, "markers": _markers, "chart": _chart, "swagger": _swagger}
+
+
+# --- shared by the journeys ----------------------------------------------------------------------------
+def fits(page, where: str) -> None:
+    """The page is no wider than the screen (a phone never scrolls sideways)."""
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{where}: the page is {overflow}px wider than the screen"
+
+
+def watch_errors(page, errors: list[str] | None = None, ignore: tuple[str, ...] = ()) -> list[str]:
+    """Script errors and console errors of ``page`` from now on, collected into ``errors`` (a new list by default)
+    and returned; console lines containing any of ``ignore`` are the browser's own (a refused form's 400)."""
+    errors = [] if errors is None else errors
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text)
+            if msg.type == "error" and not any(text in msg.text for text in ignore) else None)
+    return errors

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from .crawler import DESKTOP, PHONE, Crawler
+from .crawler import DESKTOP, PHONE, Crawler, fits, watch_errors
 
 pytestmark = [pytest.mark.production, pytest.mark.browser]
 
@@ -22,10 +22,6 @@ def governor(chromium, installation):
     yield crawler, crawler.context(GOVERNOR)
     crawler.close()
 
-
-def _fits(page, where: str) -> None:
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"{where}: the page is {overflow}px wider than the screen"
 
 
 def _click(page, locator) -> None:
@@ -51,7 +47,7 @@ def _a_number_shows_its_rows(page, where: str) -> None:
     shown = page.locator("tr[data-assignment]").count()
     assert total == wanted, f"{where}: the number says {wanted}, its list {total} ({page.url})"
     assert shown == min(wanted, ROWS_PER_PAGE), f"{where}: {shown} rows shown for {wanted} ({page.url})"
-    _fits(page, f"{where}, its list")
+    fits(page, f"{where}, its list")
     page.goto(back)
 
 
@@ -60,15 +56,13 @@ def test_governor_drills_down_and_every_number_opens_its_rows(governor, installa
     _crawler, context = governor
     page = context.new_page()
     page.set_viewport_size(viewport)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    errors = watch_errors(page)
     try:
         response = page.goto(installation.url + "/workspace/orders/dashboard/")
         assert response is not None and response.status == 200
         trail = ["region"]
         for level in ("block", "body", "executor"):
-            _fits(page, trail[-1])
+            fits(page, trail[-1])
             _a_number_shows_its_rows(page, trail[-1])
             drill = page.locator("table.krai-dashboard-table tbody th a").first
             assert drill.count(), f"{trail[-1]}: no row leads down to the {level}"
@@ -78,7 +72,7 @@ def test_governor_drills_down_and_every_number_opens_its_rows(governor, installa
             # the breadcrumbs keep every level passed
             crumbs = page.locator("nav ol.breadcrumb li")
             assert crumbs.count() == len(trail), (level, crumbs.all_inner_texts())
-        _fits(page, "executor")
+        fits(page, "executor")
         _a_number_shows_its_rows(page, "executor")
         # the chart of months follows the executor: nothing like the region's hundreds a month
         given = page.evaluate("() => JSON.parse(document.getElementById('orders-trend-data').textContent).given")

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .crawler import DESKTOP, PHONE, Crawler
+from .crawler import DESKTOP, PHONE, Crawler, fits, watch_errors
 
 pytestmark = [pytest.mark.production, pytest.mark.browser]
 
@@ -24,18 +24,12 @@ def head(chromium, installation):
     crawler.close()
 
 
-def _fits(page, where: str) -> None:
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"{where}: the page is {overflow}px wider than the screen"
-
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_a_head_drills_down_submits_and_sees_the_overdue_report_on_the_dashboard(head, installation, viewport):
     page = head.new_page()
     page.set_viewport_size(viewport)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    errors = watch_errors(page)
     try:
         response = page.goto(installation.url + "/workspace/monitoring/indicators/")
         assert response is not None and response.status == 200
@@ -44,13 +38,13 @@ def test_a_head_drills_down_submits_and_sees_the_overdue_report_on_the_dashboard
         colours = set(page.eval_on_selector_all("#ind-table tbody tr", "rs => rs.map(r => r.dataset.colour)"))
         assert colours & {"warn", "critical"}, colours
         assert all("zdrav-" in t for t in page.locator("#ind-table tbody code").all_inner_texts())  # his body only
-        _fits(page, "the deviation table")
+        fits(page, "the deviation table")
 
         with page.expect_navigation():
             page.locator("a.ind-drill").first.click()
         assert re.search(r"/workspace/monitoring/indicators/reports/\d+/$", page.url), page.url
         assert page.locator("#ind-values tbody tr").count() >= 5
-        _fits(page, "the report behind a number")
+        fits(page, "the report behind a number")
 
         page.goto(installation.url + "/workspace/monitoring/indicators/reports/")
         listed = page.locator("#ind-reports tbody a")
@@ -63,7 +57,7 @@ def test_a_head_drills_down_submits_and_sees_the_overdue_report_on_the_dashboard
         assert fields.count() >= 5
         for n in range(fields.count()):
             fields.nth(n).fill(str(100 + n))
-        _fits(page, "the report form")
+        fits(page, "the report form")
         with page.expect_navigation():
             page.locator("#ind-report-form button[type=submit]").click()
         assert re.search(r"/reports/\d+/$", page.url), page.url
@@ -72,7 +66,7 @@ def test_a_head_drills_down_submits_and_sees_the_overdue_report_on_the_dashboard
         page.goto(installation.url + "/workspace/orders/dashboard/?kind=monitoring.report")
         overdue = page.locator("tfoot a[href*='bucket=overdue']")
         assert int(overdue.inner_text()) >= 1
-        _fits(page, "the orders dashboard")
+        fits(page, "the orders dashboard")
         with page.expect_navigation():
             overdue.click()
         assert "Отчёт по целевым показателям" in page.locator("main").inner_text()

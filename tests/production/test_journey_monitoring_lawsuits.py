@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .crawler import DESKTOP, PHONE, Crawler
+from .crawler import DESKTOP, PHONE, Crawler, fits, watch_errors
 
 pytestmark = [pytest.mark.production, pytest.mark.browser]
 
@@ -22,16 +22,10 @@ def crawler(chromium, installation):
     crawler.close()
 
 
-def _fits(page, where: str) -> None:
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"{where}: the page is {overflow}px wider than the screen"
-
-
 def _page(context, viewport, errors):
     page = context.new_page()
     page.set_viewport_size(viewport)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    watch_errors(page, errors)
     return page
 
 
@@ -46,13 +40,13 @@ def test_a_lawyer_sees_the_hearings_calendar_and_opens_a_case(crawler, installat
             with page.expect_navigation():
                 page.get_by_role("link", name="Следующий месяц").click()
         assert links.count() >= 1, page.locator("main").inner_text()[:500]
-        _fits(page, "the calendar")
+        fits(page, "the calendar")
         with page.expect_navigation():
             links.first.click()
         assert page.locator("#ls-hearings .badge").count() >= 1  # an upcoming hearing
         assert page.locator("#ls-stages li").count() >= 1
         assert page.locator("form input[name=action][value=hearing]").count() == 1  # he may add one
-        _fits(page, "the case")
+        fits(page, "the case")
         assert not errors, errors
     finally:
         page.close()
@@ -67,11 +61,11 @@ def test_a_head_sees_totals_and_cases_with_no_next_step(crawler, installation, v
         rows = page.locator("#ls-cases tbody tr.table-danger")
         assert rows.count() >= 1
         assert page.locator("#ls-org-title").is_visible()
-        _fits(page, "the list")
+        fits(page, "the list")
         with page.expect_navigation():
             rows.first.locator("a").first.click()
         assert page.locator(".alert-warning form button").count() == 1  # open an order from it
-        _fits(page, "the flagged case")
+        fits(page, "the flagged case")
         assert not errors, errors
     finally:
         page.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .crawler import DESKTOP, PHONE, Crawler
+from .crawler import DESKTOP, PHONE, Crawler, fits, watch_errors
 
 pytestmark = [pytest.mark.production, pytest.mark.browser]
 
@@ -20,25 +20,19 @@ def owner(chromium, installation):
     crawler.close()
 
 
-def _fits(page, where: str) -> None:
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"{where}: the page is {overflow}px wider than the screen"
-
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_the_owner_sees_the_drop_the_chart_and_opens_an_order(owner, installation, viewport):
     page = owner.new_page()
     page.set_viewport_size(viewport)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    errors = watch_errors(page)
     try:
         response = page.goto(installation.url + "/workspace/monitoring/rankings/")
         assert response is not None and response.status == 200
         row = page.locator("tr[data-rating=healthcare]")
         assert "table-danger" in (row.get_attribute("class") or "")
         assert row.locator("[data-change=down]").count() == 1
-        _fits(page, "the list")
+        fits(page, "the list")
         with page.expect_navigation():
             row.locator("a").first.click()
         assert page.url.endswith("/workspace/monitoring/rankings/healthcare/"), page.url
@@ -51,7 +45,7 @@ def test_the_owner_sees_the_drop_the_chart_and_opens_an_order(owner, installatio
         assert drawn == {"points": 5, "inverse": True}, drawn
         assert page.locator("#rankings-compare[_echarts_instance_] svg").count() == 1
         assert page.locator("#rankings-drop").is_visible()
-        _fits(page, "the rating")
+        fits(page, "the rating")
         if viewport == DESKTOP:  # one open order per edition: the desktop run opens it, the phone run finds it open
             with page.expect_navigation():
                 page.click("#rankings-order")
@@ -62,7 +56,7 @@ def test_the_owner_sees_the_drop_the_chart_and_opens_an_order(owner, installatio
                 page.click("#rankings-order")
             assert "/workspace/monitoring/rankings/healthcare/" in page.url
             assert "уже на контроле" in page.content() or "already on control" in page.content()
-        _fits(page, "after the order")
+        fits(page, "after the order")
         assert not errors, errors
     finally:
         page.close()

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from .crawler import DESKTOP, PHONE, Crawler
+from .crawler import DESKTOP, PHONE, Crawler, fits, watch_errors
 
 pytestmark = [pytest.mark.production, pytest.mark.browser]
 
@@ -23,25 +23,19 @@ def head(chromium, installation):
     crawler.close()
 
 
-def _fits(page, where: str) -> None:
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"{where}: the page is {overflow}px wider than the screen"
-
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_a_head_sees_his_fill_rate_and_a_critical_vacancy_and_opens_an_order(head, installation, viewport):
     page = head.new_page()
     page.set_viewport_size(viewport)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    errors = watch_errors(page)
     try:
         response = page.goto(installation.url + "/workspace/monitoring/staffing/")
         assert response is not None and response.status == 200
         assert page.locator("#st-rates tbody tr").count() >= 2  # his body and its units
         assert re.search(r"\d+ %", page.locator("#st-rates-title").inner_text())
         page.wait_for_selector("#staffing-history svg")
-        _fits(page, "the monitor")
+        fits(page, "the monitor")
         buttons = page.locator("#st-critical form button")
         assert buttons.count() >= 1, page.locator("#st-critical").inner_text()
         item = buttons.first.locator("xpath=ancestor::li")
@@ -49,14 +43,14 @@ def test_a_head_sees_his_fill_rate_and_a_critical_vacancy_and_opens_an_order(hea
         with page.expect_navigation():
             buttons.first.click()
         assert "/workspace/orders/control/" in page.url, page.url
-        _fits(page, "the order")
+        fits(page, "the order")
         page.goto(installation.url + "/workspace/monitoring/staffing/")
         assert page.locator("#st-critical a[href*='/workspace/orders/control/']").count() >= 1
         with page.expect_navigation():
             page.locator("a[href^='/workspace/monitoring/staffing/organisations/']").first.click()
         assert page.locator("#st-positions tbody tr").count() > 5
         assert page.locator("#st-org-rate").inner_text().endswith("%")
-        _fits(page, "the organisation's staffing")
+        fits(page, "the organisation's staffing")
         assert not errors, errors
     finally:
         page.close()
@@ -69,6 +63,6 @@ def test_the_public_structure_page_shows_the_staffing_without_names(chromium, in
         page.goto(installation.url + "/structure/health/")
         section = page.locator("#krai-staffing")
         assert section.is_visible() and re.search(r"\d+ %", section.inner_text())
-        _fits(page, "the public structure page")
+        fits(page, "the public structure page")
     finally:
         context.close()

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .crawler import DESKTOP, PHONE, SETTLE_MS
+from .crawler import DESKTOP, PHONE, SETTLE_MS, fits, watch_errors
 
 pytestmark = [pytest.mark.production, pytest.mark.browser]
 
@@ -26,10 +26,6 @@ def reader(chromium):
     yield context
     context.close()
 
-
-def _fits(page, where: str) -> None:
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"{where}: the page is {overflow}px wider than the screen"
 
 
 def _rows(page) -> list[list[str]]:
@@ -47,9 +43,7 @@ def _swap(page, action) -> None:
 def test_a_reader_shares_a_view_pages_charts_and_downloads_for_excel(reader, chromium, installation, viewport):
     page = reader.new_page()
     page.set_viewport_size(viewport)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    errors = watch_errors(page)
     try:
         page.goto(installation.url + "/opendata/?q=разрешения")
         with page.expect_navigation():
@@ -70,7 +64,7 @@ def test_a_reader_shares_a_view_pages_charts_and_downloads_for_excel(reader, chr
         assert rows and all(r[4] == "школа" for r in rows), rows[:3]
         floors = [int(r[5]) for r in rows]
         assert floors == sorted(floors, reverse=True), floors
-        _fits(page, "the filtered table")
+        fits(page, "the filtered table")
 
         # the URL, copied into a new page, shows the same rows; so does a browser without JavaScript
         shared = page.url
@@ -124,7 +118,7 @@ def test_a_reader_shares_a_view_pages_charts_and_downloads_for_excel(reader, chr
             content = handle.read()
         assert content.startswith(b"\xef\xbb\xbfnumber,"), content[:40]
         assert len(content.splitlines()) == total + 1
-        _fits(page, "the dataset")
+        fits(page, "the dataset")
         assert not errors, errors
     finally:
         page.close()

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .crawler import DESKTOP, PHONE, Crawler
+from .crawler import DESKTOP, PHONE, Crawler, fits, watch_errors
 
 pytestmark = [pytest.mark.production, pytest.mark.browser]
 
@@ -25,10 +25,6 @@ def moderator(chromium, installation):
     yield crawler.context(MODERATOR)
     crawler.close()
 
-
-def _fits(page, where: str) -> None:
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"{where}: the page is {overflow}px wider than the screen"
 
 
 def _total(page) -> int:
@@ -47,16 +43,14 @@ def _messages(page) -> str:
 def test_moderator_reaches_the_last_report_rejects_several_and_publishes_one(moderator, installation, viewport):
     page = moderator.new_page()
     page.set_viewport_size(viewport)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    errors = watch_errors(page)
     try:
         response = page.goto(installation.url + QUEUE)
         assert response is not None and response.status == 200
         total = _total(page)
         assert total > PAGE_SIZE, f"the demo should have more than a page waiting, the count says {total}"
         assert len(_rows(page)) == PAGE_SIZE
-        _fits(page, "the moderation queue")
+        fits(page, "the moderation queue")
 
         # the last page is one click away, and what it holds completes the count
         numbers = page.locator("nav[aria-label] .pagination a.page-link").all_inner_texts()
@@ -67,7 +61,7 @@ def test_moderator_reaches_the_last_report_rejects_several_and_publishes_one(mod
         assert f"page={last}" in page.url
         on_last = _rows(page)
         assert _total(page) == total and (last - 1) * PAGE_SIZE + len(on_last) == total, (total, len(on_last))
-        _fits(page, "the last page")
+        fits(page, "the last page")
 
         # tick several, one reason for all
         ticked = on_last[:3] if len(on_last) >= 3 else on_last
@@ -99,7 +93,7 @@ def test_moderator_reaches_the_last_report_rejects_several_and_publishes_one(mod
         assert body and body != "—"
         said = _messages(page)
         assert body in said and due in said, said
-        _fits(page, "the published report")
+        fits(page, "the published report")
         assert page.locator("a", has_text="Следующее сообщение на модерации").count() == 1
 
         page.goto(installation.url + QUEUE)

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from .crawler import DESKTOP, PHONE, Crawler
+from .crawler import DESKTOP, PHONE, Crawler, fits, watch_errors
 
 pytestmark = [pytest.mark.production, pytest.mark.browser]
 
@@ -40,20 +40,13 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def _fits(page, where: str) -> None:
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"{where}: the page is {overflow}px wider than the screen"
-
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_a_resident_finds_the_place_keeps_his_photo_and_sees_his_report(resident, installation, viewport):
     page = resident.new_page()
     page.set_viewport_size(viewport)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
     # the form's answer 400 to a refused try is the browser's own console line, not a fault of the page
-    page.on("console", lambda msg: errors.append(msg.text)
-            if msg.type == "error" and "status of 400" not in msg.text else None)
+    errors = watch_errors(page, ignore=("status of 400",))
     resident.clear_permissions()
     try:
         page.goto(installation.url + "/problems/new/")
@@ -62,7 +55,7 @@ def test_a_resident_finds_the_place_keeps_his_photo_and_sees_his_report(resident
         assert the_map.get_attribute("data-municipality"), "the map does not know the resident's municipality"
         south, west, north, east = map(float, the_map.get_attribute("data-bounds").split(","))
         assert south < 45.035 < north and west < 38.975 < east, "the map does not open on Krasnodar"
-        _fits(page, "the report form")
+        fits(page, "the report form")
         if viewport is PHONE:  # the map comes before the button
             map_box, button_box = the_map.bounding_box(), page.locator("#krai-report-submit").bounding_box()
             assert map_box["y"] + map_box["height"] <= button_box["y"], (map_box, button_box)
@@ -102,7 +95,7 @@ def test_a_resident_finds_the_place_keeps_his_photo_and_sees_his_report(resident
         assert page.get_by_label("Адрес или ориентир").input_value() == "Краснодар, ул. Красная, 12"
         page.wait_for_selector("#krai-report-map[data-ready='1']")
         assert page.locator("#krai-report-map .leaflet-marker-icon").count() == 1  # the marker is back too
-        _fits(page, "the report form with an error")
+        fits(page, "the report form with an error")
 
         page.get_by_label("В чём проблема").fill("Глубокая яма на проезжей части напротив дома")
         with page.expect_navigation():
@@ -112,7 +105,7 @@ def test_a_resident_finds_the_place_keeps_his_photo_and_sees_his_report(resident
         assert page.locator("#krai-report-photos img").count() == 1
         assert page.evaluate("() => document.querySelector('#krai-report-photos img').naturalWidth") == 80
         assert "ул. Красная, 12" in page.locator("main").inner_text()
-        _fits(page, "the report's page")
+        fits(page, "the report's page")
 
         page.goto(installation.url + "/problems/mine/")
         mine = page.locator(f"main a[href='/problems/{number}/']")

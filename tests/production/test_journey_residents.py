@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from .crawler import DESKTOP, PHONE, Crawler
+from .crawler import DESKTOP, PHONE, Crawler, fits, watch_errors
 
 pytestmark = [pytest.mark.production, pytest.mark.browser]
 
@@ -43,18 +43,12 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def _fits(page, where: str) -> None:
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"{where}: the page is {overflow}px wider than the screen"
-
 
 def _page(context, viewport, errors: list[str]):
     page = context.new_page()
     page.set_viewport_size(viewport)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
     # a refused form answers 400: the browser's own console line, not a fault of the page
-    page.on("console", lambda msg: errors.append(msg.text)
-            if msg.type == "error" and "status of 400" not in msg.text and "status of 403" not in msg.text else None)
+    watch_errors(page, errors, ignore=("status of 400", "status of 403"))
     return page
 
 
@@ -88,7 +82,7 @@ def test_a_resident_verified_votes_sees_his_answer_is_refused_elsewhere_and_sugg
     try:
         # the resident asks with a document; the municipality's administration verifies
         _ask_for_residence(resident, url, "Краснодар")
-        _fits(resident, "the residence page")
+        fits(resident, "the residence page")
         _verify_as_mayor(mayor, url)
         resident.goto(url + "/accounts/profile/residence/")
         assert "подтверждено" in resident.locator("#krai-residence-state").inner_text()
@@ -107,7 +101,7 @@ def test_a_resident_verified_votes_sees_his_answer_is_refused_elsewhere_and_sugg
         assert "Автобус" in mine and "Ночные маршруты" in mine, mine
         results = resident.locator("#poll-results-inline")
         assert results.is_visible() and "Автобус" in results.inner_text()
-        _fits(resident, "the poll after voting")
+        fits(resident, "the poll after voting")
 
         # Sochi's poll is not his; he moves his profile to Sochi: the verification drops and Sochi's poll still
         # refuses him, on the page and in the API
@@ -146,7 +140,7 @@ def test_a_resident_verified_votes_sees_his_answer_is_refused_elsewhere_and_sugg
         activity = resident.locator("#my-ideas").inner_text()
         assert "Засыпать яму щебнем и укатать" in activity and f"№ {number}" in activity
         assert POLL in resident.locator("#my-votes").inner_text()
-        _fits(resident, "my activity")
+        fits(resident, "my activity")
 
         # the same pages on a phone
         resident.set_viewport_size(PHONE)
@@ -154,10 +148,10 @@ def test_a_resident_verified_votes_sees_his_answer_is_refused_elsewhere_and_sugg
         for path in ("/accounts/profile/residence/", poll_url.removeprefix(url), other_url.removeprefix(url),
                      "/suggest/", "/my/"):
             resident.goto(url + path)
-            _fits(resident, f"{path} on a phone")
+            fits(resident, f"{path} on a phone")
         mayor.goto(url + "/accounts/residence/?status=verified")
         assert mayor.locator("main table a").count() >= 1
-        _fits(mayor, "the verification queue on a phone")
+        fits(mayor, "the verification queue on a phone")
 
         # leave the demo resident as README.md describes him: verified in Krasnodar
         _ask_for_residence(resident, url, "Краснодар")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from .crawler import DESKTOP, PHONE, Crawler
+from .crawler import DESKTOP, PHONE, Crawler, watch_errors
 
 pytestmark = [pytest.mark.production, pytest.mark.browser]
 
@@ -26,9 +26,7 @@ def crawler(chromium, installation):
 def _open(crawler, login: str, path: str, viewport: dict = DESKTOP):
     page = crawler.context(login).new_page()
     page.set_viewport_size(viewport)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    errors = watch_errors(page)
     page.goto(crawler.installation.url + path)
     page.krai_errors = errors
     return page

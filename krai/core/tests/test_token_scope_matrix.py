@@ -34,6 +34,7 @@ AREA_SCOPES = {
     "krai.participation.": "participation:write",
     "krai.opendata.": "opendata:write",
     "krai.monitoring.": "monitoring:write",
+    "krai.projects.": "projects:write",
     "krai.core.comments.": "comments:write",
     "krai.core.notifications.": "notifications:write",
     "krai.core.files.": "files:write",

@@ -1,5 +1,6 @@
 """Every write of the orders area: the control engine (``control``), orders, reminders."""
 
+from krai.orders.services.bulk import control_reschedule_many  # noqa: F401
 from krai.orders.services.control import (  # noqa: F401
     control_accept,
     control_cancel,
@@ -10,6 +11,7 @@ from krai.orders.services.control import (  # noqa: F401
     control_open,
     control_reassign,
     control_report,
+    control_reschedule,
     control_return,
     control_start,
     resolve_deadline,

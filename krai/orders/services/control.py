@@ -175,10 +175,11 @@ def _require_open(assignment: Assignment, *, allowed=OPEN_STATUSES) -> None:
 def control_open(*, actor, kind: str, subject: models.Model, title: str, executor_organisation, executor_user=None,
                  controller_organisation=None, deadline: date | None = None, working_days: int | None = None,
                  text: str = "", issuer_organisation=None, issued_on: date | None = None,
-                 part: str = "main") -> Assignment:
+                 part: str = "main", issuer=None) -> Assignment:
     """Put ``subject`` on control: a root assignment for ``executor_organisation`` by a deadline.
 
     ``issued_on`` (default today) lets an import or the demo record an assignment given in the past.
+    ``issuer`` names the person who gave it when the system opens it for him (a project's manager).
     """
     kind = (kind or "").strip()
     if not kind or len(kind) > 40:
@@ -199,6 +200,8 @@ def control_open(*, actor, kind: str, subject: models.Model, title: str, executo
                                  status__in=OPEN_STATUSES).exists():
         raise ValidationError(_("This is already on control."), code="already_open")
     person = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    if issuer is not None:
+        person = _person(issuer, "issuer")
     assignment = Assignment(kind=kind, subject_type=subject_type, subject_id=str(subject.pk), title=title, text=text,
                             issuer=person, issuer_organisation=issuer_organisation,
                             controller_organisation=controller_organisation, issued_on=issued_on, deadline=due,
@@ -478,4 +481,38 @@ def control_extend(*, actor, assignment: Assignment, deadline: date, reason: str
     reason = _text(reason, "reason", required=True)
     due = _new_deadline(assignment, deadline, _today(today))
     _extend(assignment, actor=actor, due=due, note=reason, extension=None, on=today)
+    return assignment
+
+
+@transaction.atomic
+def control_reschedule(*, actor, assignment: Assignment, deadline: date, reason: str,
+                       on: date | None = None) -> Assignment:
+    """Move the deadline earlier or later because the plan it belongs to moved (a project's re-plan).
+
+    Unlike an extension this may bring the deadline forward; delegated assignments due later than the new
+    deadline are brought to it with it (a child is never due after its parent). The original deadline is kept,
+    so lateness against the first promise stays visible.
+    """
+    assignment = _lock(assignment)
+    _check(actor, "orders.extend_assignment", assignment, _("Only the issuer may move the deadline."))
+    _require_open(assignment)
+    reason = _text(reason, "reason", required=True)
+    if not isinstance(deadline, date):
+        raise ValidationError({"deadline": _("Enter a valid date.")}, code="invalid")
+    due = previous_working_day(deadline)
+    if due < assignment.issued_on:
+        due = assignment.issued_on
+    if assignment.parent_id and due > assignment.parent.deadline:
+        raise ValidationError({"deadline": _("The deadline cannot be later than the parent assignment's (%(d)s).")
+                               % {"d": assignment.parent.deadline.strftime("%d.%m.%Y")}}, code="after_parent")
+    if due == assignment.deadline:
+        return assignment
+    previous = assignment.deadline
+    assignment.deadline = due
+    assignment.save(update_fields=["deadline", "updated_at"])
+    _transition(assignment, actor=actor, action=Transition.Action.RESCHEDULED, note=reason[:500], on=on)
+    _event("control.rescheduled", assignment, actor, previous_deadline=previous.isoformat(),
+           original_deadline=assignment.original_deadline.isoformat())
+    for child in assignment.children.filter(status__in=OPEN_STATUSES, deadline__gt=due):
+        control_reschedule(actor=None, assignment=child, deadline=due, reason=reason, on=on)
     return assignment
