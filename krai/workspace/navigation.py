@@ -39,7 +39,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("orders", _("Orders"), ("orders:list", "orders:index", "orders:home")),
     Section("problems", _("Problems"), ("problems:workspace",), perm="problems.access_workspace"),
     Section("participation", _("Participation"), ("participation:ws_home",), perm="participation.access_workspace"),
-    Section("opendata", _("Open data"), ("opendata:workspace",), perm="opendata.access_workspace"),
+    Section("opendata", _("Open data"), ("opendata:workspace",), perm="opendata.access_workspace", more=True),
     Section("monitoring", _("Monitoring"), ("monitoring:home",), perm="monitoring.access"),
     Section("projects", _("Projects"), ("projects:home",), perm="projects.view"),
     Section("structure", _("Structure"), ("workspace:structure",)),

@@ -210,7 +210,11 @@ CHECKS = {"map": _map, "layers": _layers, "markers": _markers, "chart": _chart, 
 def fits(page, where: str) -> None:
     """The page is no wider than the screen (a phone never scrolls sideways)."""
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"{where}: the page is {overflow}px wider than the screen"
+    if overflow > 1:
+        wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .slice(0, 5).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className)""")
+        raise AssertionError(f"{where}: the page is {overflow}px wider than the screen ({', '.join(wide)})")
 
 
 def watch_errors(page, errors: list[str] | None = None, ignore: tuple[str, ...] = ()) -> list[str]:

@@ -233,13 +233,17 @@
       return;
     }
     const today = parseIso(data.today);
-    const modes = viewModes(spanOf(tasks, today));
+    const span = spanOf(tasks, today);
+    const modes = viewModes(span);
+    // today when the plan runs through it; otherwise where the plan begins (a plan of next year opens on it)
+    const within = today >= span.minTask && today <= span.maxTask;
+    const scrollTo = within ? "today" : span.minTask;
     const options = {
       view_modes: modes, language: document.documentElement.lang || "ru", infinite_padding: false,
       bar_height: 22, padding: 14, container_height: height(tasks.length),
       readonly: !data.editable, readonly_progress: true, move_dependencies: false, holidays: null,
       today_button: false, view_mode_select: false, popup_on: "click", popup, lines: "vertical",
-      scroll_to: "today", on_date_change: (task) => track(task),
+      scroll_to: scrollTo, on_date_change: (task) => track(task),
     };
     if (chart) {
       chart.options.view_modes = modes;
@@ -299,6 +303,12 @@
       const started = performance.now();
       draw();
       root.dataset.renderMs = String(Math.round(performance.now() - started));
+      // the chart's own scrolling box: reachable and scrollable from the keyboard
+      const box = root.querySelector(".gantt-container");
+      if (box) {
+        box.tabIndex = 0;
+        box.setAttribute("aria-label", root.getAttribute("aria-label") || "");
+      }
       root.dataset.ready = "1";
     } catch (e) {
       say(L.failed, "danger");
