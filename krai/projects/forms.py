@@ -11,6 +11,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from krai.monitoring.indicators.models import Indicator
 from krai.orders import pickers
 from krai.orders.forms import OrganisationField, PersonField, Styled
 from krai.org.models import Organisation, User
@@ -69,10 +70,22 @@ class ProjectForm(Styled):
     ends_on = _date(label=_("Ends on"))
     budget_planned = forms.DecimalField(label=_("Budget, planned (roubles)"), required=False, min_value=0,
                                         max_digits=16, decimal_places=2)
+    indicators = forms.CharField(label=_("Target indicators (codes)"), required=False, max_length=2000,
+                                 help_text=_("The codes of the monitoring's target indicators the project serves, "
+                                             "separated by commas, e.g. zdrav-01, zdrav-04."))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _pickers(self, organisations=("owner_organisation",), people=("manager", "curator"))
+
+    def clean_indicators(self) -> list[Indicator]:
+        codes = [c.strip() for c in self.cleaned_data["indicators"].replace(";", ",").split(",") if c.strip()]
+        found = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+        unknown = [c for c in codes if c not in found]
+        if unknown:
+            raise forms.ValidationError(_("No target indicator with the code %(codes)s.")
+                                        % {"codes": ", ".join(unknown)})
+        return [found[c] for c in dict.fromkeys(codes)]
 
 
 class ItemForm(Styled):

@@ -141,7 +141,9 @@ def project_edit(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied(_("You may not change this project."))
     names = ("code", "title", "goal", "status", "owner_organisation", "manager", "curator", "starts_on", "ends_on",
              "budget_planned")
-    form = forms.ProjectForm(request.POST or None, initial={n: getattr(project, n) for n in names})
+    form = forms.ProjectForm(request.POST or None, initial={
+        **{n: getattr(project, n) for n in names},
+        "indicators": ", ".join(project.indicators.order_by("code").values_list("code", flat=True))})
     if request.method == "POST" and form.is_valid():
         try:
             services.project_update(actor=request.user, project=project, **form.cleaned_data)

@@ -66,7 +66,9 @@ def _labels() -> dict:
         "critical": _("On the critical path"), "late": _("Overdue"), "done": _("Done"),
         "baseline": _("Baseline"), "slip": _("Slip, days"), "not_in_baseline": _("Not in the baseline"),
         "saving": _("Saving the move…"), "failed": _("The request failed. Please try again."),
-        "empty": _("The plan has no items yet."), "cancelled": _("The move was cancelled."),
+        "empty": _("The plan has no items yet."),
+        "unDrawn": _("The chart could not be drawn; the plan as a table shows every item."),
+        "cancelled": _("The move was cancelled."),
         "read_only": _("read-only"),
     }
 

@@ -90,6 +90,7 @@ TRACED_BY: dict[str, str] = {
     "krai.participation.services.suggestions.suggestion_create": "krai/participation/tests/test_suggestions.py",
     "krai.participation.services.suggestions.suggestion_answer": "krai/participation/tests/test_suggestions.py",
     "krai.orders.services.control.control_reschedule": "krai/orders/tests/test_reschedule.py",
+    "krai.orders.services.bulk.control_reschedule_many": "krai/orders/tests/test_reschedule.py",
     "krai.projects.services.baselines.baseline_delete": "krai/projects/tests/test_services.py",
     "krai.projects.services.items.item_update": "krai/projects/tests/test_services.py",
     "krai.projects.services.links.dependency_remove": "krai/projects/tests/test_services.py",

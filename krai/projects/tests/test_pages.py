@@ -106,3 +106,21 @@ def test_who_sees_and_who_changes(gov, built):
     other = programme(gov, code="econ", owner_organisation=gov.finance)
     assert client_for(gov.head).get(f"/workspace/projects/g/{other.code}/").status_code == 404
     assert client_for(gov.governor).get(f"/workspace/projects/g/{other.code}/").status_code == 200
+
+
+def test_the_project_form_links_target_indicators_by_code(gov, built):
+    from krai.monitoring.indicators.tests.helpers import indicator
+
+    proj = built[0]
+    beds = indicator(gov.health, "zdrav-01")
+    c = client_for(gov.head)
+    url = f"/workspace/projects/p/{proj.code}/edit/"
+    fields = {"code": proj.code, "title": proj.title, "status": "active", "owner_organisation": gov.health.pk,
+              "manager": gov.head.pk, "starts_on": "2027-01-11", "ends_on": "2027-12-30", "budget_planned": "100"}
+    answer = c.post(url, {**fields, "indicators": "zdrav-01, nope-9"})
+    assert answer.status_code == 200 and "nope-9" in answer.content.decode()
+    assert not proj.indicators.exists()
+    assert c.post(url, {**fields, "indicators": "zdrav-01"}).status_code == 302
+    assert list(proj.indicators.all()) == [beds]
+    assert "zdrav-01" in c.get(url).content.decode()
+    assert beds.name in c.get(f"/workspace/projects/p/{proj.code}/card/").content.decode()

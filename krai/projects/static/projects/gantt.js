@@ -155,7 +155,7 @@
   }
 
   function describe(task) {
-    const lines = [task.label, `${L.planned}: ${ru(task.start)} – ${ru(task.end)}`, `${L.progress}: ${task.progress} %`];
+    const lines = [task.label, `${L.planned}: ${ru(task.start)} – ${ru(task.real_end || task.end)}`, `${L.progress}: ${task.progress} %`];
     if (task.float !== null && task.float !== undefined) lines.push(`${L.float}: ${task.float}`);
     if (task.critical) lines.push(L.critical);
     if (task._classes.includes("late")) lines.push(L.late);
@@ -216,9 +216,17 @@
     // frappe-gantt puts the name into the SVG with innerHTML and adds custom_class with classList.add (one
     // token only): escape the one, split the other
     const escape = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    // frappe-gantt silently leaves out a bar longer than ten years and then fails on the arrows to it: such an
+    // item (a long programme's stage) is drawn cut at nine years and a half, its real dates in its details
+    const longest = 3467 * 24 * 3600 * 1000;
     return data.tasks.map((t) => {
       const classes = t.custom_class ? t.custom_class.split(" ") : [];
-      return Object.assign({}, t, { name: escape(t.name), label: t.name, _classes: classes,
+      let end = t.end;
+      if (parseIso(t.end) - parseIso(t.start) > longest) {
+        const cut = new Date(parseIso(t.start).getTime() + longest);
+        end = `${cut.getFullYear()}-${pad(cut.getMonth() + 1)}-${pad(cut.getDate())}`;
+      }
+      return Object.assign({}, t, { name: escape(t.name), label: t.name, _classes: classes, end, real_end: t.end,
                                     custom_class: classes.length ? "kr-item" : "" });
     });
   }
@@ -301,7 +309,12 @@
       }
       raw = text;
       const started = performance.now();
-      draw();
+      try {
+        draw();
+      } catch (e) {
+        say(L.unDrawn, "danger");  // the answer came; the drawing failed (not "the request failed")
+        return;
+      }
       root.dataset.renderMs = String(Math.round(performance.now() - started));
       // the chart's own scrolling box: reachable and scrollable from the keyboard
       const box = root.querySelector(".gantt-container");
