@@ -26,8 +26,10 @@ KIND = "project.item"
 
 
 def should_be_controlled(item: WorkItem) -> bool:
+    # an item with parts is finished through them (its progress is theirs), so it is not on control itself
     return (item.kind in WorkItem.CONTROLLED and item.owner_organisation_id is not None
-            and item.actual_finish is None and item.project.status == Project.Status.ACTIVE)
+            and item.actual_finish is None and item.project.status == Project.Status.ACTIVE
+            and not item.children.exists())
 
 
 def title_of(item: WorkItem) -> str:
@@ -79,7 +81,7 @@ def finish(item: WorkItem, *, on: date, text: str) -> None:
         return
     if current.status != Status.REPORTED:
         control.control_report(actor=None, assignment=current, text=text or _("Finished."), submitted_on=on)
-    control.control_accept(actor=None, assignment=current)
+    control.control_accept(actor=None, assignment=current, on=on)
 
 
 def reschedule_many(finishes: dict[int, date]) -> int:

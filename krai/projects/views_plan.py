@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,8 @@ from krai.projects import analysis, forms, selectors, services
 from krai.projects.models import Dependency, WorkItem
 from krai.projects.views import errors_to_form, guard, project_context
 
+PLAN_PAGE = 200
+
 
 def _editable(request: HttpRequest, project) -> None:
     if not request.user.has_perm("projects.edit_project", project):
@@ -28,7 +31,10 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
     guard(request)
     project = selectors.project_get(user=request.user, code=code)
     result = analysis.analyse(project, items=selectors.plan(project))
-    return render(request, "projects/project.html", {**project_context(request, project), "analysis": result})
+    # the plan in outline order, a page at a time (the totals are the whole plan's)
+    page = Paginator(result.rows, PLAN_PAGE).get_page(request.GET.get("page"))
+    return render(request, "projects/project.html", {**project_context(request, project), "analysis": result,
+                                                     "page": page})
 
 
 def _shift_message(request: HttpRequest, plan) -> None:

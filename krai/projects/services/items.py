@@ -66,6 +66,8 @@ def item_create(*, actor, project: Project, parent: WorkItem | None = None, titl
     record_event(kind="projects.item_created", actor=actor, subject=item,
                  payload={"project": project.code, "wbs": item.wbs, "kind": kind})
     binding.sync(item, today=today)
+    if parent is not None:
+        binding.sync(parent, today=today)  # a task that now has parts leaves control: they are controlled instead
     return item
 
 
@@ -177,4 +179,8 @@ def item_delete(*, actor, item: WorkItem) -> None:
         binding.cancel(part, _("The project item was deleted."))
     record_event(kind="projects.item_deleted", actor=actor, subject=item.project,
                  payload={"item": item.pk, "wbs": item.wbs, "title": item.title, "parts": len(subtree) - 1})
+    parent_id = item.parent_id
     item.delete()
+    parent = WorkItem.objects.select_related("project").filter(pk=parent_id).first() if parent_id else None
+    if parent is not None:
+        binding.sync(parent)  # its last part gone, a task is on control itself again

@@ -124,3 +124,18 @@ def test_the_project_form_links_target_indicators_by_code(gov, built):
     assert list(proj.indicators.all()) == [beds]
     assert "zdrav-01" in c.get(url).content.decode()
     assert beds.name in c.get(f"/workspace/projects/p/{proj.code}/card/").content.decode()
+
+
+def test_a_long_plan_pages_and_every_item_is_reached(gov, built, monkeypatch):
+    from krai.projects import views_plan
+
+    proj, stage, *_ = built
+    for n in range(7):
+        item(proj, f"Работа {n}", date(2027, 6, 1), date(2027, 6, 4), parent=stage)
+    monkeypatch.setattr(views_plan, "PLAN_PAGE", 4)
+    c = client_for(gov.head)
+    seen = []
+    for number in (1, 2, 3):
+        page = c.get(f"/workspace/projects/p/{proj.code}/?page={number}").content.decode()
+        seen += re.findall(r'<tr data-item="(\d+)"', page)
+    assert sorted(map(int, seen)) == sorted(WorkItem.objects.filter(project=proj).values_list("pk", flat=True))

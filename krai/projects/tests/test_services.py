@@ -200,3 +200,14 @@ def test_the_other_writes_are_checked_and_recorded(gov, plan):
     with pytest.raises(PermissionDenied):
         services.risk_add(actor=gov.executor, project=proj, title="x")
     assert fresh(stage).title == "Проектирование"
+
+
+def test_a_task_given_parts_leaves_control_to_them_and_returns_when_they_go(gov, plan):
+    proj, _stage, survey, *_rest = plan
+    own = control_for_subject(survey)
+    part = item(proj, "Геодезия", date(2027, 2, 1), date(2027, 2, 5), parent=survey, owner_organisation=gov.unit)
+    assert Assignment.objects.get(pk=own.pk).status == Status.CANCELLED
+    assert control_for_subject(part).status == Status.ISSUED
+    services.item_delete(actor=gov.head, item=part)
+    assert control_for_subject(fresh(survey)).status == Status.ISSUED  # back on control, a new assignment
+    assert control_for_subject(survey).pk != own.pk
