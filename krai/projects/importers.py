@@ -3,9 +3,9 @@
 Options: ``project`` (its code) and ``mode`` — empty for a project without items, ``append`` or ``replace``
 for one with a plan (replacing must be asked for). Each row is an item of the work breakdown by its WBS number
 (the columns are ``interchange.wbsrows.columns``: the layout the XLSX export writes, so an export imports
-again). Rows are checked one by one here and together in ``interchange.planload`` (tree, dates, links,
-loops); any error stores nothing. MS Project XML comes through here too (``views_interchange`` turns it into
-rows).
+again). Rows are checked one by one (``check_row``) and, once each is right, together (``check_rows``, by
+``interchange.planload.check``: tree, dates, links, loops); any error stores nothing. MS Project XML comes
+through here too (``views_interchange`` turns it into rows).
 """
 
 from __future__ import annotations
@@ -15,10 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from krai.core.imports import mapping as mapping_
-from krai.core.imports import reading
 from krai.core.imports.registry import Importer, register
-from krai.core.imports.schema import Column, ImportRejected, RowError
+from krai.core.imports.schema import Column, RowError
 from krai.projects.interchange import planload, wbsrows
 from krai.projects.models import Project, WorkItem
 from krai.projects.validation import money
@@ -75,6 +73,17 @@ class PlanImporter(Importer):
                 errors["budget_planned"] = exc.messages[0]
         return errors
 
+    def check_rows(self, rows: list[tuple[int, dict]], *, actor, options: dict,
+                   failed: frozenset[int]) -> list[RowError]:
+        """The plan as a whole (``planload.check``), once every row is right on its own."""
+        if failed:
+            return []
+        try:
+            planload.check([{name: wbsrows.unescape(value) for name, value in row.items()} for _line, row in rows])
+        except planload.PlanErrors as exc:
+            return [RowError(rows[index][0], column, value, reason) for index, column, value, reason in exc.errors]
+        return []
+
     def store(self, rows: list[dict], *, actor, options: dict, record) -> dict:
         project = _project(options)
         organisations: dict[str, object] = {}
@@ -89,29 +98,8 @@ class PlanImporter(Importer):
                 people[person.lower()] = wbsrows.person_for(person)
             row["organisation"] = organisations.get(executor)
             row["person"] = people.get(person.lower())
-        try:
-            return planload.store(project, rows, actor=actor, mode=str(options.get("mode", "")),
-                                  source=str(options.get("format", "")) or record.source_format,
-                                  record_id=record.pk)
-        except planload.PlanErrors as exc:
-            lines = self._lines(record, len(rows))
-            errors = [RowError(lines[index], record.mapping.get(column, column), value, reason)
-                      for index, column, value, reason in exc.errors]
-            raise ImportRejected(_("%(count)s errors found; nothing was stored. Fix them and upload again.")
-                                 % {"count": len(errors)}, code="rows", errors=errors[:200],
-                                 error_count=len(errors)) from exc
-
-    def _lines(self, record, count: int) -> list[int]:
-        """The line of the file each row came from (the kernel hands ``store`` the rows without them)."""
-        try:
-            table = reading.read_table(bytes(record.content), name=record.file_name,
-                                       expected=[c.name for c in self.columns(options=record.options)])
-            numbers = [number for number, _row in mapping_.typed_rows(
-                table.header, table.records, self.columns(options=record.options), record.mapping,
-                strict_width=table.source_format == "csv")]
-        except ImportRejected:
-            numbers = []
-        return numbers if len(numbers) == count else list(range(2, count + 2))
+        return planload.store(project, rows, actor=actor, mode=str(options.get("mode", "")),
+                              source=str(options.get("format", "")) or record.source_format, record_id=record.pk)
 
     def result_url(self, *, options: dict, summary: dict) -> str:
         return reverse("projects:project", args=[options["project"]])

@@ -21,8 +21,10 @@ def projects_tile(user) -> tiles.Tile | None:
     if not results:
         return None
     counts = analysis.health_counts(results)
-    return tiles.Tile("projects", _("Priority projects"), reverse("projects:home"), figures=[
-        (_("On track"), counts["on_track"], "success"),
-        (_("At risk"), counts["at_risk"], "warning" if counts["at_risk"] else ""),
-        (pgettext_lazy("project health", "Late"), counts["late"], "danger" if counts["late"] else ""),
+    url = reverse("projects:home")
+    return tiles.Tile("projects", _("Priority projects"), url, figures=[
+        tiles.Figure(_("On track"), counts["on_track"], "success", f"{url}?health=on_track"),
+        tiles.Figure(_("At risk"), counts["at_risk"], "warning" if counts["at_risk"] else "", f"{url}?health=at_risk"),
+        tiles.Figure(pgettext_lazy("project health", "Late"), counts["late"], "danger" if counts["late"] else "",
+                     f"{url}?health=late"),
     ])

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 
-from krai.core.imports.schema import Column
+from krai.core.imports.schema import Column, RowError
 
 _REGISTRY: dict[str, Importer] = {}
 
 
 class Importer:
-    """Subclass and set ``kind`` and ``title``; override ``columns``, ``allowed``, ``check_row`` and ``store``."""
+    """Subclass and set ``kind`` and ``title``; override ``columns``, ``allowed``, ``check_row`` and ``store``
+    (and ``check_rows`` when rows must be checked against each other)."""
 
     kind: str = ""
     title: str | Promise = ""
@@ -36,6 +37,15 @@ class Importer:
     def check_row(self, row: dict, *, actor, options: dict) -> dict[str, str]:
         """Checks beyond each cell's type (a code that must exist, dates in order): ``{column: reason}``."""
         return {}
+
+    def check_rows(self, rows: list[tuple[int, dict]], *, actor, options: dict,
+                   failed: frozenset[int]) -> list[RowError]:
+        """Checks of the rows against each other (a row given twice, a reference to another row): every typed
+        row as ``(line of the file, row)`` in file order, after ``check_row`` has seen them all; ``failed`` holds
+        the lines ``check_row`` refused (already reported), so a check of the set as a whole can wait for a
+        clean one. Return ``RowError(line, column, value, reason)`` with the column's schema name; any error
+        is reported with the row errors and nothing is stored."""
+        return []
 
     def store(self, rows: list[dict], *, actor, options: dict, record) -> dict:
         """Store the typed rows (called inside one transaction: raise to store nothing); return a summary

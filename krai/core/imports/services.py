@@ -1,8 +1,9 @@
 """Running an import: read and preview, then confirm the mapping and store every row or none.
 
-``preview`` keeps the file and proposes a mapping; ``confirm`` types every row, reports every error by row
-and column and stores nothing if there is one, else calls the importer's ``store`` inside one transaction
-with the record's update and its event. ``run`` does both at once (the API and one-step uploads).
+``preview`` keeps the file and proposes a mapping; ``confirm`` types every row, checks each (``check_row``)
+and all together (``check_rows``), reports every error by row and column and stores nothing if there is one,
+else calls the importer's ``store`` inside one transaction with the record's update and its event. ``run``
+does both at once (the API and one-step uploads).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from krai.core.events.services import record_event
 from krai.core.imports import mapping as mapping_
 from krai.core.imports import reading, registry
 from krai.core.imports.models import ImportRecord
-from krai.core.imports.schema import ImportRejected, RowError
+from krai.core.imports.schema import MAX_REPORTED, ImportRejected, RowError
 
 SAMPLE_ROWS = 10
 log = logging.getLogger(__name__)
@@ -84,15 +85,19 @@ def _typed(record: ImportRecord, importer: registry.Importer, actor, *, strict: 
         record.mapping = mapping_.strict_mapping(table.header, columns)
     rows = list(mapping_.typed_rows(table.header, table.records, columns, record.mapping,
                                     strict_width=table.source_format == "csv"))
-    errors, count = [], 0
+    errors: list[RowError] = []
     for number, row in rows:
         for column, reason in importer.check_row(row, actor=actor, options=record.options).items():
-            count += 1
-            if len(errors) < 200:
-                errors.append(RowError(number, record.mapping.get(column, column), _cell(row.get(column)), reason))
-    if count:
+            errors.append(RowError(number, record.mapping.get(column, column), _cell(row.get(column)), reason))
+    failed = frozenset(e.row for e in errors)
+    for error in importer.check_rows(rows, actor=actor, options=record.options, failed=failed):
+        errors.append(RowError(error.row, record.mapping.get(error.column, error.column), _cell(error.value),
+                               error.reason))
+    if errors:
+        errors.sort(key=lambda e: e.row)
         raise ImportRejected(_("%(count)s errors found; nothing was stored. Fix them and upload again.")
-                             % {"count": count}, code="rows", errors=errors, error_count=count)
+                             % {"count": len(errors)}, code="rows", errors=errors[:MAX_REPORTED],
+                             error_count=len(errors))
     return rows
 
 

@@ -15,6 +15,9 @@ class Filters(forms.Form):
     municipality = forms.TypedChoiceField(label=_("Municipality"), required=False, coerce=int, empty_value=None)
     project = forms.ChoiceField(label=_("National project"), required=False)
     q = forms.CharField(label=_("Code or name"), required=False, max_length=100)
+    colour = forms.ChoiceField(label=_("State"), required=False, choices=[
+        ("", _("All")), ("ok", _("on plan")), ("warn", _("behind")), ("critical", _("far behind")),
+        ("none", _("no data"))])
 
     def __init__(self, *args, blocks=(), organisations=(), municipalities=(), projects=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -125,6 +125,14 @@ def deviation_table(*, user, as_of: date | None = None, block: int | None = None
     return [evaluate(ind, latest.get(ind.pk), plans.get(ind.pk, {})) for ind in shown]
 
 
+COLOURS = ("ok", "warn", "critical", "none")
+
+
+def colour_counts(rows: list[Row]) -> dict[str, int]:
+    """How many rows are in each colour — what the table's badges and the overview tile show."""
+    return {c: sum(1 for r in rows if r.colour == c) for c in COLOURS}
+
+
 def deviation_of(indicator: Indicator, *, municipality: int | None = None, as_of: date | None = None) -> Row:
     qs = Indicator.objects.filter(pk=indicator.pk)
     found = latest_for(qs, as_of=as_of, municipality=municipality).get(indicator.pk)

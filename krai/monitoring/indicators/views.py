@@ -56,7 +56,9 @@ def table(request: HttpRequest) -> HttpResponse:
     rows = selectors.deviation_table(user=request.user, as_of=f.get("as_of"), block=f.get("block"),
                                      organisation=organisation, municipality=f.get("municipality"),
                                      project=f.get("project", ""), query=f.get("q", ""))
-    counts = {c: sum(1 for r in rows if r.colour == c) for c in ("ok", "warn", "critical", "none")}
+    counts = selectors.colour_counts(rows)  # of everything the other filters leave, whichever colour is shown
+    if f.get("colour"):
+        rows = [r for r in rows if r.colour == f["colour"]]
     return render(request, "indicators/table.html", {
         "form": form, "rows": rows, "counts": counts, "as_of": f.get("as_of"), "today": timezone.localdate(),
         "overdue": selectors.overdue_reports(request.user).count()})

@@ -48,4 +48,5 @@ class FilterForm(_Styled):
     stage = forms.ChoiceField(label=_("Stage"), required=False,
                               choices=[("", "—"), ("open", _("open")), *Stage.choices])
     flagged = forms.BooleanField(label=_("No next step"), required=False)
+    soon = forms.BooleanField(label=_("Hearing within 7 days"), required=False)
     mine = forms.BooleanField(label=_("My cases"), required=False)

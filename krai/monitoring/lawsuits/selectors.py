@@ -39,8 +39,20 @@ def no_next_step(cases: QuerySet[CourtCase], *, now: dt.datetime | None = None) 
         stage=Stage.CLOSED)
 
 
+SOON_DAYS = 7
+
+
+def hearing_soon(cases: QuerySet[CourtCase], *, now: dt.datetime | None = None) -> QuerySet[CourtCase]:
+    """Cases with a hearing in the next ``SOON_DAYS`` days."""
+    now = now or timezone.now()
+    soon = Hearing.objects.filter(case=OuterRef("pk"), starts_at__gte=now,
+                                  starts_at__lt=now + dt.timedelta(days=SOON_DAYS))
+    return cases.filter(Exists(soon))
+
+
 def case_list(user, *, organisation: str = "", category: str = "", stage: str = "", q: str = "",
-              flagged: bool = False, lawyer_me: bool = False) -> QuerySet[CourtCase]:
+              flagged: bool = False, lawyer_me: bool = False, soon: bool = False) -> QuerySet[CourtCase]:
+    """The list page's cases — and the overview tile's figures, counted over the same filters."""
     cases = cases_visible_to(user)
     if organisation:
         cases = cases.filter(organisation__code=organisation)
@@ -54,6 +66,8 @@ def case_list(user, *, organisation: str = "", category: str = "", stage: str = 
         cases = cases.filter(Q(number__icontains=q) | Q(court__icontains=q) | Q(other_parties__icontains=q))
     if lawyer_me:
         cases = cases.filter(lawyer_id=user.pk)
+    if soon:
+        cases = hearing_soon(cases)
     cases = no_next_step(cases) if flagged else with_flags(cases)
     return cases.select_related("organisation", "lawyer").order_by("-filed_on", "-id")
 

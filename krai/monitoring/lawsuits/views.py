@@ -30,7 +30,7 @@ def case_list(request):
     cases = selectors.case_list(request.user, organisation=filters.get("organisation", ""),
                                 category=filters.get("category", ""), stage=filters.get("stage", ""),
                                 q=filters.get("q", ""), flagged=bool(filters.get("flagged")),
-                                lawyer_me=bool(filters.get("mine")))
+                                lawyer_me=bool(filters.get("mine")), soon=bool(filters.get("soon")))
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

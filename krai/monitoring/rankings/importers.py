@@ -6,7 +6,6 @@ shared place's end, its score and one sub-score per direction of the rating. Opt
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from krai.core.imports.registry import Importer, register
-from krai.core.imports.schema import Column
+from krai.core.imports.schema import Column, RowError
 from krai.monitoring.rankings import regions, services
 from krai.monitoring.rankings.models import Rating, RussianRegion
 
@@ -58,15 +57,6 @@ def _size(rows: list[dict]) -> int:
     return max([len(rows)] + [row.get("place_to") or row["place"] for row in rows])
 
 
-class _Seen(threading.local):
-    """The regions met so far in one check run (the kernel checks the rows of one file in order, with one
-    options dict): a second row of the same region is reported as a duplicate."""
-
-    options: dict | None = None
-    regions: set[int] | None = None
-    lookup: tuple | None = None
-
-
 class EditionImporter(Importer):
     kind = KIND
     title = gettext_lazy("An edition of a federal rating")
@@ -74,9 +64,6 @@ class EditionImporter(Importer):
                                "place, the end of a shared place, the score and the sub-scores by direction.")
     options = ("rating", "year")
     token_scope = "monitoring:write"  # noqa: S105 — a scope name, not a secret
-
-    def __init__(self) -> None:
-        self._seen = _Seen()
 
     def columns(self, *, options: dict) -> list[Column]:
         rating = _rating(options)
@@ -103,22 +90,29 @@ class EditionImporter(Importer):
         return int(value) if value.isdigit() and int(value) > 0 else RussianRegion.objects.count()
 
     def check_row(self, row: dict, *, actor, options: dict) -> dict[str, str]:
-        seen = self._seen
-        if seen.options is not options:
-            seen.options, seen.regions, seen.lookup = options, set(), _lookup()
         errors: dict[str, str] = {}
-        region = find_region(row.get("region"), seen.lookup)
-        if region is None:
-            errors["region"] = _("No region of Russia has this code or name.")
-        elif region.pk in seen.regions:
-            errors["region"] = _("This region is already in the file.")
-        else:
-            seen.regions.add(region.pk)
         count, place, place_to = self._count(options), row.get("place"), row.get("place_to")
         if place is not None and not 1 <= place <= count:
             errors["place"] = _("The place must be from 1 to %(n)s.") % {"n": count}
         if place_to is not None and place is not None and not place <= place_to <= count:
             errors["place_to"] = _("A shared place ends at or after its start, at most at %(n)s.") % {"n": count}
+        return errors
+
+    def check_rows(self, rows: list[tuple[int, dict]], *, actor, options: dict,
+                   failed: frozenset[int]) -> list[RowError]:
+        """Every row's region, found with one lookup for the file: a row naming no region, or a region an
+        earlier row already gave, is refused on its line."""
+        lookup = _lookup()
+        seen: set[int] = set()
+        errors: list[RowError] = []
+        for line, row in rows:
+            region, value = find_region(row.get("region"), lookup), str(row.get("region") or "")
+            if region is None:
+                errors.append(RowError(line, "region", value, _("No region of Russia has this code or name.")))
+            elif region.pk in seen:
+                errors.append(RowError(line, "region", value, _("This region is already in the file.")))
+            else:
+                seen.add(region.pk)
         return errors
 
     def store(self, rows: list[dict], *, actor, options: dict, record) -> dict:
@@ -137,7 +131,6 @@ class EditionImporter(Importer):
             actor=actor, rating=rating, year=options.get("year"), quarter=options.get("quarter") or None,
             regions_count=options.get("regions_count") or _size(rows), places=places, published_on=published_on,
             source_url=options.get("source_url", ""), replace=True, import_id=record.pk)
-        self._seen.options = None
         return {"edition": edition.pk, "period": edition.period, "created": len(places)}
 
     def result_url(self, *, options: dict, summary: dict) -> str:

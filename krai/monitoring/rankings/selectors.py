@@ -108,6 +108,13 @@ def standings(ratings: list[Rating], *, region: RussianRegion | None = None) -> 
     return out
 
 
+def list_rows(*, active_only: bool = False, dropped_only: bool = False) -> list[Standing]:
+    """The rows of the list page and of the overview tile (one selector, so the tile counts what the list shows):
+    each rating's standing, only the active ratings and only those past their threshold when asked."""
+    rows = standings(list(rating_list(active_only=active_only)))
+    return [row for row in rows if row.dropped] if dropped_only else rows
+
+
 def standing(rating: Rating, *, region: RussianRegion | None = None) -> Standing:
     return standings([rating], region=region)[0]
 

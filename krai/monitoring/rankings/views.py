@@ -40,9 +40,11 @@ def _errors_to_form(form, exc: ValidationError) -> None:
 @login_required
 def rating_list(request: HttpRequest) -> HttpResponse:
     _reader(request)
-    rows = selectors.standings(list(selectors.rating_list()))
+    active, dropped = request.GET.get("active") == "1", request.GET.get("dropped") == "1"
+    rows = selectors.list_rows(active_only=active, dropped_only=dropped)
     return render(request, "rankings/list.html", {
-        "rows": rows, "home": selectors.home_region(), "may_add": request.user.has_perm("rankings.add_rating")})
+        "rows": rows, "home": selectors.home_region(), "may_add": request.user.has_perm("rankings.add_rating"),
+        "active": active, "dropped": dropped})
 
 
 @login_required

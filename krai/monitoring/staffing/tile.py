@@ -1,4 +1,5 @@
-"""Staffing's tile on the monitoring overview."""
+"""Staffing's tile on the monitoring overview: the fill rate and the risks, as the monitor's page shows them (the
+same selectors; the risks are the page's lists ``#st-critical`` and ``#st-low``)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,12 @@ def staffing_tile(user) -> tiles.Tile | None:
         return None
     risks = selectors.risks(user)
     percent = rates["total"].percent
-    return tiles.Tile("staffing", _("Staff completeness"), reverse("monitoring:staffing:home"), figures=[
-        (_("Fill rate, %"), percent, "success" if (percent or 0) >= rates["threshold"] * 100 else "warning"),
-        (_("Critical vacancies overdue"), len(risks["vacancies"]), "danger" if risks["vacancies"] else ""),
-        (_("Units below the threshold"), len(risks["units"]), "warning" if risks["units"] else ""),
+    url = reverse("monitoring:staffing:home")
+    return tiles.Tile("staffing", _("Staff completeness"), url, figures=[
+        tiles.Figure(_("Fill rate, %"), percent,
+                     "success" if (percent or 0) >= rates["threshold"] * 100 else "warning", url),
+        tiles.Figure(_("Critical vacancies overdue"), len(risks["vacancies"]), "danger" if risks["vacancies"] else "",
+                     f"{url}#st-critical"),
+        tiles.Figure(_("Units below the threshold"), len(risks["units"]), "warning" if risks["units"] else "",
+                     f"{url}#st-low"),
     ])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
@@ -30,6 +31,25 @@ def test_the_overview_shows_the_registered_tiles_to_staff_only(client):
         assert 'data-tile="test"' in page.content.decode() and "Test monitor" in page.content.decode()
         client.force_login(UserFactory())
         assert client.get(reverse("monitoring:home")).status_code == 403
+    finally:
+        tiles._TILES.pop("test")
+
+
+def test_a_figure_links_to_its_list_and_a_plain_tuple_still_renders(client):
+    @tiles.register("test", order=1)
+    def tile(user):
+        return tiles.Tile("test", "Test monitor", "/x/", figures=[
+            tiles.Figure("Late", 3, "danger", "/x/?late=1"), ("Plain", 4, "")], note="Note", note_url="/x/?all=1")
+
+    try:
+        figure = tiles.Figure("Late", 3, "danger", "/x/?late=1")
+        label, value, tone = figure  # unpacks like the plain tuples tiles used to give
+        assert (label, value, tone, figure.url) == ("Late", 3, "danger", "/x/?late=1")
+        assert copy.deepcopy(figure).url == "/x/?late=1" and copy.deepcopy(figure) == figure
+        client.force_login(StaffFactory())
+        page = client.get(reverse("monitoring:home")).content.decode()
+        assert 'href="/x/?late=1" data-figure>3</a>' in page and 'href="/x/?all=1">Note</a>' in page
+        assert ">4</dd>" in page
     finally:
         tiles._TILES.pop("test")
 
