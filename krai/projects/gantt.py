@@ -8,7 +8,7 @@ stays a handful of queries whatever the size of the plan.
 ``custom_class`` lists the row's states, space-separated: ``critical`` (on the critical path), ``milestone``
 (a control point), ``parent`` (an item with parts), ``done`` (finished), ``late`` (past its planned finish
 and unfinished). frappe-gantt 1.2 adds ``custom_class`` with ``classList.add``, which refuses spaces, so the
-page's script splits it (``static/projects/gantt.js``).
+page's script splits it (``static/projects/gantt-chart.js``).
 """
 
 from __future__ import annotations
