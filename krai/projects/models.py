@@ -49,6 +49,9 @@ class Programme(TimeStamped):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("projects:programme", args=[self.code])
+
 
 class Project(TimeStamped):
     class Status(models.TextChoices):

@@ -9,6 +9,24 @@ from krai.core.events.services import record_event
 from krai.projects.models import Programme, Project
 from krai.projects.validation import check, dates, money
 
+
+def _index(target: Programme | Project) -> None:
+    """Keep the site-wide search entry of a programme or project: found by staff within the owner body's scope
+    (and by the project's manager), like the pages that show it."""
+    from krai.core.search.services import index_object
+
+    owner = target.owner_organisation
+    if isinstance(target, Project):
+        body = " ".join([target.goal, target.programme.title, owner.name])
+        owner_id = target.manager_id
+    else:
+        body = " ".join([target.description, target.get_level_display(), owner.name])
+        owner_id = target.curator_id
+    index_object(target=target, title=target.title, body=body, url=target.get_absolute_url(), visibility="staff",
+                 organisation_path=owner.path, block_id=owner.block_id, municipality_id=owner.municipality_id,
+                 owner_id=owner_id)
+
+
 PROGRAMME_FIELDS = ("code", "title", "level", "description", "owner_organisation", "curator", "starts_on", "ends_on")
 PROJECT_FIELDS = ("code", "title", "goal", "status", "owner_organisation", "manager", "curator", "starts_on",
                   "ends_on", "budget_planned")
@@ -27,6 +45,7 @@ def programme_create(*, actor, **fields) -> Programme:
     programme.full_clean()
     programme.save()
     record_event(kind="projects.programme_created", actor=actor, subject=programme, payload={"code": programme.code})
+    _index(programme)
     return programme
 
 
@@ -44,6 +63,7 @@ def programme_update(*, actor, programme: Programme, **fields) -> Programme:
     programme.full_clean()
     programme.save()
     record_event(kind="projects.programme_changed", actor=actor, subject=programme, payload={"was": changed})
+    _index(programme)
     return programme
 
 
@@ -62,6 +82,7 @@ def project_create(*, actor, programme: Programme, indicators=(), **fields) -> P
         project.indicators.set(indicators)
     record_event(kind="projects.project_created", actor=actor, subject=project,
                  payload={"code": project.code, "programme": programme.code})
+    _index(project)
     return project
 
 
@@ -84,4 +105,5 @@ def project_update(*, actor, project: Project, indicators=None, **fields) -> Pro
         project.indicators.set(indicators)
         changed["indicators"] = "set"
     record_event(kind="projects.project_changed", actor=actor, subject=project, payload={"was": changed})
+    _index(project)
     return project

@@ -139,3 +139,11 @@ def test_a_long_plan_pages_and_every_item_is_reached(gov, built, monkeypatch):
         page = c.get(f"/workspace/projects/p/{proj.code}/?page={number}").content.decode()
         seen += re.findall(r'<tr data-item="(\d+)"', page)
     assert sorted(map(int, seen)) == sorted(WorkItem.objects.filter(project=proj).values_list("pk", flat=True))
+
+
+def test_projects_are_found_by_the_search_within_scope(gov, built):
+    proj = built[0]
+    found = client_for(gov.head).get("/search/?q=ФАПов").content.decode()
+    assert f"/workspace/projects/p/{proj.code}/" in found
+    elsewhere = client_for(gov.finance_head).get("/search/?q=ФАПов").content.decode()
+    assert f"/workspace/projects/p/{proj.code}/" not in elsewhere
