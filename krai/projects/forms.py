@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from krai.monitoring.indicators.models import Indicator
 from krai.orders import pickers
@@ -45,7 +46,7 @@ def _pickers(form: forms.Form, *, organisations: tuple[str, ...], people: tuple[
 
 class ProgrammeForm(Styled):
     code = forms.SlugField(label=_("Code"), max_length=64, help_text=_("Latin letters, digits and hyphens."))
-    title = forms.CharField(label=_("Title"), max_length=500)
+    title = forms.CharField(label=pgettext_lazy("project", "Title"), max_length=500)
     level = forms.ChoiceField(label=_("Level"), choices=Programme.Level.choices)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     owner_organisation = OrganisationField(label=_("Owner body"), queryset=Organisation.objects.none())
@@ -60,7 +61,7 @@ class ProgrammeForm(Styled):
 
 class ProjectForm(Styled):
     code = forms.SlugField(label=_("Code"), max_length=64, help_text=_("Latin letters, digits and hyphens."))
-    title = forms.CharField(label=_("Title"), max_length=500)
+    title = forms.CharField(label=pgettext_lazy("project", "Title"), max_length=500)
     goal = forms.CharField(label=_("Goal"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     status = forms.ChoiceField(label=_("Status"), choices=Project.Status.choices, initial=Project.Status.ACTIVE)
     owner_organisation = OrganisationField(label=_("Owner body"), queryset=Organisation.objects.none())
@@ -90,7 +91,7 @@ class ProjectForm(Styled):
 
 class ItemForm(Styled):
     kind = forms.ChoiceField(label=_("Kind"), choices=WorkItem.Kind.choices, initial=WorkItem.Kind.TASK)
-    title = forms.CharField(label=_("Title"), max_length=500)
+    title = forms.CharField(label=pgettext_lazy("project", "Title"), max_length=500)
     parent = forms.TypedChoiceField(label=_("Part of"), required=False, coerce=int, empty_value=None)
     planned_start = _date(label=_("Planned start"), required=False,
                           help_text=_("A control point has only a date: its planned finish."))
