@@ -147,3 +147,27 @@ def test_projects_are_found_by_the_search_within_scope(gov, built):
     assert f"/workspace/projects/p/{proj.code}/" in found
     elsewhere = client_for(gov.finance_head).get("/search/?q=ФАПов").content.decode()
     assert f"/workspace/projects/p/{proj.code}/" not in elsewhere
+
+
+def test_the_baseline_summary_and_the_card_budget_equal_the_rows_they_sum(gov, built):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from krai.projects import services
+
+    proj, _stage, first, second, _point = built
+    services.baseline_save(actor=gov.head, project=proj, name="Первый")
+    services.reschedule(actor=gov.head, project=proj, confirm=True,
+                        moves={first: (date(2027, 2, 1), date(2027, 3, 12))})
+    services.item_progress(actor=gov.head, item=first, budget_spent="1500.50")
+    services.item_progress(actor=gov.head, item=second, budget_spent="250")
+    c = client_for(gov.head)
+    page = c.get(f"/workspace/projects/p/{proj.code}/baselines/").content.decode()
+    later = [int(n) for n in re.findall(r'data-slip="(-?\d+)"', page) if int(n) > 0]
+    summary = re.search(r'<p id="slip-summary">\s*(\d+)', page)
+    assert summary and int(summary.group(1)) == len(later) > 0
+    card = c.get(f"/workspace/projects/p/{proj.code}/card/").content.decode()
+    spent = re.search(r"<td class=\"text-end\" data-spent>([^<]+)</td>", card).group(1)
+    total = sum(WorkItem.objects.filter(project=proj, children__isnull=True).values_list("budget_spent", flat=True),
+                Decimal(0))
+    shown = Decimal(spent.replace("\xa0", "").replace(" ", "").replace(",", "."))
+    assert shown == total.quantize(Decimal(1), ROUND_HALF_UP)
