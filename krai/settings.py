@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "krai.monitoring.staffing",
     "krai.monitoring.lawsuits",
     "krai.projects",  # priority projects and programmes: work breakdown, dependencies, Gantt, baselines
+    "krai.social",  # the experts' social network: profiles, the expert registry, publications, galleries, messages
     "krai.portal",
     "krai.workspace",
 ]
@@ -326,6 +327,7 @@ SPECTACULAR_SETTINGS = {
         "PollStatusEnum": "krai.participation.models.Poll.Status",
         "QuestionKindEnum": "krai.participation.models.Question.Kind",
         "SuggestionKindEnum": "krai.participation.models.Suggestion.Kind",
+        "SocialAudienceEnum": "krai.social.models.content.AUDIENCES",
     },
 }
 
@@ -374,5 +376,9 @@ KRAI_STAFF_UNIT_THRESHOLD = float(env("STAFF_UNIT_THRESHOLD", "0.8"))
 KRAI_LAWSUIT_IDLE_DAYS = env_int("LAWSUIT_IDLE_DAYS", 30)
 KRAI_LAWSUIT_REMINDER_DAYS = env_int("LAWSUIT_REMINDER_DAYS", 7)
 KRAI_HOME_REGION_CODE = env("HOME_REGION_CODE", "23")  # the federal subject of this installation (rankings)
+
+# The community (krai.social): messages a person may send a day to people who never answered him (spam cap)
+KRAI_SOCIAL_STRANGER_MESSAGES_PER_DAY = env_int("SOCIAL_STRANGER_MESSAGES_PER_DAY", 20)
+KRAI_SOCIAL_MESSAGE_RATE = env("SOCIAL_MESSAGE_RATE", "60/600")  # messages per seconds, per sender
 
 # --- maps: KRAI_MAP_TILE_URL and KRAI_MAP_TILE_ATTRIBUTION are set with the security headers above ---------

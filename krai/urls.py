@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("krai.opendata.api")),
     path("", include("krai.monitoring.api")),
     path("", include("krai.projects.api")),
+    path("", include("krai.social.api")),
     path("", include("krai.portal.api")),
     path("", include("krai.core.api_urls")),
 ]
@@ -43,6 +44,7 @@ urlpatterns = [
     path("", include("krai.opendata.urls")),
     path("", include("krai.monitoring.urls")),
     path("", include("krai.projects.urls")),
+    path("", include("krai.social.urls")),
     # the admin logs in through accounts' form: the second factor and the lock-out apply there too
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -30,6 +30,7 @@ TOKEN_SCOPES: dict[str, str] = {
     "imports:write": _("Import tables (with the scope of the area the rows go to)"),
     "monitoring:write": _("Keep rankings, indicators, staffing and court cases"),
     "projects:write": _("Keep priority projects and programmes: plans, dates, dependencies, baselines"),
+    "social:write": _("Publish, follow, message, report and keep my community profile"),
 }
 
 TOKEN_PREFIX = "krai"  # noqa: S105 — the visible start of every token, not a secret

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from krai.accounts.models import ApiToken, OidcProvider
+from krai.core.privacy import exported_sections
 
 
 def tokens_of(*, user: Any) -> QuerySet[ApiToken]:
@@ -63,4 +64,5 @@ def user_data_export(*, user: Any) -> dict[str, Any]:
             for t in tokens_of(user=user)
         ],
         "activity": [{"kind": e["kind"], "at": e["occurred_at"].isoformat()} for e in events],
+        **exported_sections(user),
     }

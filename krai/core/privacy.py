@@ -172,6 +172,27 @@ def register_eraser(name: str, eraser: Eraser, *, order: int = AREAS) -> Eraser:
     return eraser
 
 
+# --- "download my data" ------------------------------------------------------------------------------
+
+Exporter = Callable[[Any], Any]
+_exporters: dict[str, Exporter] = {}
+
+
+def register_exporter(name: str, exporter: Exporter) -> Exporter:
+    """Register an area's part of "download my data": ``exporter(user)`` returns a JSON-ready value.
+
+    Accounts' export (``krai.accounts.selectors.user_data_export``) adds each under its name, so an area above
+    accounts gives a person what it holds about him without accounts importing it.
+    """
+    _exporters[name] = exporter
+    return exporter
+
+
+def exported_sections(user: Any) -> dict[str, Any]:
+    """Every registered area's part of a person's data, by name."""
+    return {name: exporter(user) for name, exporter in sorted(_exporters.items())}
+
+
 def erasers() -> list[tuple[str, Eraser]]:
     return [(name, entry[1]) for name, entry in sorted(_erasers.items(), key=lambda item: (item[1][0], item[0]))]
 

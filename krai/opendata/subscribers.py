@@ -31,3 +31,5 @@ def area_data_changed(event) -> None:
     # scheduled once the delivery commits: a delivery rolled back and retried must not leave a mark without a job
     for code in stale_datasets(event):
         transaction.on_commit(partial(tasks.schedule_live_refresh, code), robust=True)
+
+from krai.opendata import cards  # noqa: E402,F401 — links to its objects render as cards

@@ -61,6 +61,12 @@ SECTIONS: tuple[Section, ...] = (
         ("participation:ratings",), group="participate",
     ),
     Section(
+        "community", _("Community"),
+        _("Meet residents, experts, public organisations and the region's bodies: follow them and topics, read "
+          "and write publications, share photos, message each other, find an expert by field."),
+        ("social:home",),
+    ),
+    Section(
         "opendata", _("Open data"),
         _("Download the region's open datasets as tables, maps, CSV, JSON or XML."),
         ("opendata:home", "opendata:list", "opendata:index"),

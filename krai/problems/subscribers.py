@@ -71,3 +71,5 @@ def tell_people(event) -> None:
     with override(getattr(problem.author, "preferred_language", "") or settings.LANGUAGE_CODE):
         notify(users=people, kind=event.kind, title=_title(event.kind, problem), body=body or "",
                url=f"/problems/{problem.pk}/", event=event)
+
+from krai.problems import cards  # noqa: E402,F401 — links to its objects render as cards

@@ -15,3 +15,5 @@ def item_done(event) -> None:
 
     completed = Assignment.objects.filter(pk=payload["assignment_id"]).values_list("completed_on", flat=True).first()
     item_done_from_control(assignment_id=payload["assignment_id"], completed_on=completed or date.today())
+
+from krai.projects import cards  # noqa: E402,F401 — links to its objects render as cards

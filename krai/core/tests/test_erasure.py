@@ -7,10 +7,15 @@ assignment's text — fails the test as well as the report itself. His votes and
 
 from __future__ import annotations
 
+import io
 import json
+from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.utils import timezone
+from PIL import Image
 
 from krai.accounts import services as account_services
 from krai.core.comments import services as comment_services
@@ -30,6 +35,8 @@ from krai.participation.tests.factories import (
 from krai.problems import services as problem_services
 from krai.problems.models import Endorsement, Open311Key, Problem
 from krai.problems.tests.factories import CategoryFactory, place
+from krai.social import services as social_services
+from krai.social.models import Follow, Message, Photo, Profile, Publication, UserBlock
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -37,6 +44,37 @@ SURNAME, GIVEN, PATRONYMIC = "Шапошников", "Евлампий", "Фер
 EMAIL, PHONE = "shaposhnikov.evl@mail.example", "+79181234567"
 #: how his phone may be written in texts, and its digits as stored
 PHONE_TRACES = ("9181234567", "918) 123", "918 123", "918-123", "123-45-67", "123 45 67")
+
+
+def png(name: str = "photo.png") -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, format="PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def social_scene(person, neighbour, moderator) -> dict:
+    """The community: his profile, a post, a comment, an album, a conversation, a follow, a block, a report."""
+    social_services.profile_update(actor=person, user=person, about=f"Я {SURNAME} {GIVEN}, инженер; {EMAIL}")
+    post = social_services.publication_create(actor=person, body=f"{SURNAME} о дорогах: звоните {PHONE}")
+    theirs = social_services.publication_create(actor=neighbour, body=f"Согласен с {SURNAME}ым: ремонт нужен")
+    comment_services.comment_add(actor=person, target=theirs, body=f"Спасибо! {SURNAME} Е. Ф., {EMAIL}")
+    album = social_services.album_create(actor=person, title=f"Двор {SURNAME}а", description=f"Снимал {GIVEN}")
+    social_services.photo_add(actor=person, album=album, upload=png(f"{SURNAME}.png"), caption=f"{GIVEN} у дома")
+    _conversation, message = social_services.conversation_start(
+        actor=person, recipients=[neighbour], body=f"Это {SURNAME}, мой телефон {PHONE}")
+    social_services.message_send(actor=neighbour, conversation=message.conversation,
+                                 body=f"Здравствуйте, {GIVEN} {PATRONYMIC}!")
+    social_services.follow_user(actor=person, user=neighbour)
+    social_services.follow_user(actor=neighbour, user=person)
+    social_services.block_user(actor=person, user=ResidentFactory(surname="Назойливый"))
+    report = social_services.report_create(actor=person, target=theirs, reason="false",
+                                           details=f"Пишет {SURNAME}, {EMAIL}")
+    social_services.report_dismiss(actor=moderator, report=report, note=f"{SURNAME} ошибся")
+    against = social_services.report_create(actor=neighbour, target=post, reason="spam",
+                                            details=f"{SURNAME} рекламирует")
+    social_services.ban_create(actor=moderator, user=person, reason=f"{SURNAME} рассылал рекламу",
+                               ends_at=timezone.now() + timedelta(days=3), report=against)
+    return {"post": post, "message": message}
 
 
 def dump() -> str:
@@ -133,10 +171,11 @@ def scene(client):
     service = GovServiceFactory(organisation=department)
     participation_services.service_rate(actor=person, service=service, quality=2, convenience=3, speed=1,
                                         comment=f"Очередь два часа. {SURNAME}, тел. 8-918-123-45-67")
+    social = social_scene(person, neighbour, moderator)
     client.force_login(person)  # the audit trail's log-in entry
     deliver()  # the audit trail, the notifications: copies made before he leaves
     return {"person": person, "mine": mine, "sent": sent, "theirs": theirs, "idea": idea, "secret": secret,
-            "open_poll": open_poll, "priority": priority, "service": service}
+            "open_poll": open_poll, "priority": priority, "service": service, **social}
 
 
 def counts(scene) -> dict:
@@ -171,3 +210,9 @@ def test_deleting_an_account_erases_the_person_everywhere_and_his_votes_still_co
     assert mine.status == Problem.Status.REOPENED and "яма у дома" in mine.description
     sent = Problem.objects.get(pk=scene["sent"].pk)
     assert sent.reporter_name == "" and sent.reporter_email == "" and sent.is_published
+    # the community: his profile, follows, blocks and photos are gone; his post and message stay for others
+    assert not Profile.objects.filter(user=person).exists() and not Photo.objects.filter(owner=person).exists()
+    assert not Follow.objects.filter(follower=person).exists() and not Follow.objects.filter(followee=person).exists()
+    assert not UserBlock.objects.filter(blocker=person).exists()
+    assert "о дорогах" in Publication.objects.get(pk=scene["post"].pk).body
+    assert Message.objects.get(pk=scene["message"].pk).sender_id is None

@@ -1,0 +1,87 @@
+"""Reads of the community's galleries, scoped to the reader: missing and not visible give the same 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from krai.social import policy
+from krai.social.models import Album, Follow, Photo, Visibility
+
+_MAX_ID = 2**63 - 1  # a larger id cannot name a row (and would make the database raise)
+
+
+def _active(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def albums_visible_to(viewer: Any) -> QuerySet[Album]:
+    """Every album ``viewer`` may see: by audience, without hidden ones (except his own) and blocked people's."""
+    qs = Album.objects.select_related("owner")
+    if policy.is_moderator(viewer):
+        return qs
+    shown = Q(hidden_at__isnull=True)
+    if not _active(viewer):
+        return qs.filter(shown & Q(audience=Visibility.PUBLIC))
+    followed = Follow.objects.filter(follower_id=viewer.pk, followee__isnull=False).values("followee_id")
+    audience = (Q(audience__in=[Visibility.PUBLIC, Visibility.REGISTERED])
+                | Q(audience=Visibility.FOLLOWERS, owner_id__in=followed))
+    qs = qs.filter(Q(owner_id=viewer.pk) | (shown & audience))
+    blocked = policy.blocked_ids(viewer)
+    return qs.exclude(owner_id__in=blocked) if blocked else qs
+
+
+def albums_of(viewer: Any, owner_id: int) -> QuerySet[Album]:
+    """A person's albums ``viewer`` may see, newest first, with their number of photos."""
+    return (albums_visible_to(viewer).filter(owner_id=owner_id)
+            .annotate(photo_count=Count("photos", filter=_photos_shown_q(viewer, "photos__")))
+            .order_by("-created_at", "-id"))
+
+
+def album_get(viewer: Any, pk: int) -> Album:
+    album = Album.objects.select_related("owner").filter(pk=pk).first() if int(pk) <= _MAX_ID else None
+    if album is None or not policy.may_see_content(viewer, album):
+        raise Http404
+    return album
+
+
+def _photos_shown_q(viewer: Any, prefix: str = "") -> Q:
+    """Hidden photos show to their owner and moderators only."""
+    if policy.is_moderator(viewer):
+        return Q()
+    shown = Q(**{f"{prefix}hidden_at__isnull": True})
+    return shown | Q(**{f"{prefix}owner_id": viewer.pk}) if _active(viewer) else shown
+
+
+def album_photos(viewer: Any, album: Album) -> QuerySet[Photo]:
+    """The photos of an album ``viewer`` may see (the album itself already checked), in the owner's order."""
+    return album.photos.filter(_photos_shown_q(viewer)).order_by("position", "id")
+
+
+def photo_get(viewer: Any, pk: int) -> Photo:
+    """A photo (of an album or a publication) ``viewer`` may see, or 404."""
+    photo = (Photo.objects.select_related("album", "publication", "owner").filter(pk=pk).first()
+             if int(pk) <= _MAX_ID else None)
+    if photo is None or not policy.may_see_content(viewer, photo):
+        raise Http404
+    return photo
+
+
+def photo_neighbours(viewer: Any, photo: Photo) -> tuple[Photo | None, Photo | None]:
+    """The previous and the next photo ``viewer`` may see in the same album or publication."""
+    parent = {"album_id": photo.album_id} if photo.album_id else {"publication_id": photo.publication_id}
+    qs = Photo.objects.filter(**parent).filter(_photos_shown_q(viewer))
+    before = Q(position__lt=photo.position) | Q(position=photo.position, id__lt=photo.pk)
+    after = Q(position__gt=photo.position) | Q(position=photo.position, id__gt=photo.pk)
+    return (qs.filter(before).order_by("-position", "-id").first(), qs.filter(after).order_by("position", "id").first())
+
+
+def latest_albums(viewer: Any, owner_id: int, *, limit: int = 6) -> list[Album]:
+    """A person's newest albums ``viewer`` may see, each with a cover (its first visible photo) or ``None``."""
+    albums = list(albums_of(viewer, owner_id)[:limit])
+    shown = _photos_shown_q(viewer)
+    for album in albums:
+        album.cover = album.photos.filter(shown).order_by("position", "id").first()
+    return albums
