@@ -328,6 +328,17 @@ SPECTACULAR_SETTINGS = {
         "QuestionKindEnum": "krai.participation.models.Question.Kind",
         "SuggestionKindEnum": "krai.participation.models.Suggestion.Kind",
         "SocialAudienceEnum": "krai.social.models.content.AUDIENCES",
+        "PollAudienceEnum": "krai.participation.models.Poll.Audience",
+        "SocialVisibilityEnum": "krai.social.models.profiles.Visibility",
+        "ProfileKindEnum": "krai.social.models.profiles.Profile.Kind",
+        "ExpertStatusEnum": "krai.social.models.profiles.Profile.ExpertStatus",
+        "CredentialKindEnum": "krai.social.models.profiles.Credential.Kind",
+        "CredentialStatusEnum": "krai.social.models.profiles.Credential.Status",
+        "ConversationKindEnum": "krai.social.models.conversations.Conversation.Kind",
+        "ReportStatusEnum": "krai.social.models.moderation.AbuseReport.Status",
+        "ReportReasonEnum": "krai.social.models.moderation.AbuseReport.Reason",
+        "ReportTargetKindEnum": "krai.social.selectors.moderation.KIND_NAMES",
+        "FollowKindEnum": [("person", "person"), ("topic", "topic")],
     },
 }
 
@@ -380,5 +391,9 @@ KRAI_HOME_REGION_CODE = env("HOME_REGION_CODE", "23")  # the federal subject of 
 # The community (krai.social): messages a person may send a day to people who never answered him (spam cap)
 KRAI_SOCIAL_STRANGER_MESSAGES_PER_DAY = env_int("SOCIAL_STRANGER_MESSAGES_PER_DAY", 20)
 KRAI_SOCIAL_MESSAGE_RATE = env("SOCIAL_MESSAGE_RATE", "60/600")  # messages per seconds, per sender
+KRAI_SOCIAL_PUBLICATION_RATE = env("SOCIAL_PUBLICATION_RATE", "20/h")  # publications a person may make per hour
+KRAI_SOCIAL_PHOTOS_PER_DAY = env_int("SOCIAL_PHOTOS_PER_DAY", 300)
+KRAI_SOCIAL_PHOTOS_PER_ALBUM = env_int("SOCIAL_PHOTOS_PER_ALBUM", 500)
+KRAI_SOCIAL_PHOTO_MAX_BYTES = env_int("SOCIAL_PHOTO_MAX_BYTES", 15 * 1024 * 1024)
 
 # --- maps: KRAI_MAP_TILE_URL and KRAI_MAP_TILE_ATTRIBUTION are set with the security headers above ---------

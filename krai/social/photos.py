@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
-import math
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from krai.core.files import validation
+from krai.social.exif import read_location
 from krai.social.models import Photo
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,6 @@ FOLDER = "social/photos"
 SIZES = {"thumb": 320, "medium": 1280}  # the longer side, in pixels
 MIME_BY_EXTENSION = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp",
                      "gif": "image/gif"}
-_GPS_IFD = 0x8825
 
 
 def max_photo_bytes() -> int:
@@ -77,50 +76,6 @@ class Prepared:
     @property
     def location(self) -> tuple[float, float] | None:
         return None if self.latitude is None or self.longitude is None else (self.latitude, self.longitude)
-
-
-# --- the place, from EXIF --------------------------------------------------------------------------
-
-def _degrees(value: Any) -> float | None:
-    """Degrees, minutes, seconds (rationals) as one float; ``None`` for anything malformed."""
-    try:
-        parts = [float(part) for part in value]
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
-    if not 1 <= len(parts) <= 3 or not all(math.isfinite(p) and p >= 0 for p in parts):
-        return None
-    parts += [0.0] * (3 - len(parts))
-    if parts[1] >= 60 or parts[2] >= 60:
-        return None
-    return parts[0] + parts[1] / 60 + parts[2] / 3600
-
-
-def _ref(value: Any) -> str:
-    if isinstance(value, bytes):
-        value = value.decode("ascii", "replace")
-    return str(value or "").strip("\x00 ").upper()[:1]
-
-
-def read_location(content: bytes) -> tuple[float, float] | None:
-    """The place a photo was taken from its EXIF GPS tags (south and west negative), or ``None``.
-
-    Missing, malformed or out-of-range values give ``None``; so does exactly 0, 0 (what cameras write with no fix).
-    """
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            gps = image.getexif().get_ifd(_GPS_IFD)
-    except Exception:  # any junk in the original means "no place", the image is proved later
-        return None
-    if not gps:
-        return None
-    lat, lon = _degrees(gps.get(2)), _degrees(gps.get(4))
-    lat_ref, lon_ref = _ref(gps.get(1)), _ref(gps.get(3))
-    if lat is None or lon is None or lat_ref not in {"N", "S"} or lon_ref not in {"E", "W"}:
-        return None
-    lat, lon = (-lat if lat_ref == "S" else lat), (-lon if lon_ref == "W" else lon)
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0):
-        return None
-    return round(lat, 6), round(lon, 6)
 
 
 def _original_bytes(upload: Any, limit: int) -> bytes:

@@ -5,7 +5,7 @@ Imported by ``krai/social/tasks.py`` so Huey finds it."""
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from krai.social.services import content as services
+from krai.social.services import digest as services
 
 
 @db_periodic_task(crontab(hour="6", minute="30"))

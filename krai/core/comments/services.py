@@ -8,22 +8,18 @@ minute per person; "/s", "/m", "/h", "/d"). The rate limit honours ``RATELIMIT_E
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from krai.core import ratelimit
 from krai.core.comments.models import Comment
 from krai.core.events.services import record_event
 from krai.core.privacy import Erasure
-
-_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class RateLimited(ValidationError):
@@ -39,22 +35,11 @@ def max_depth() -> int:
 
 
 def _rate() -> tuple[int, int]:
-    count, _slash, period = str(getattr(settings, "KRAI_COMMENTS_RATE", "10/m")).partition("/")
-    return int(count), _PERIODS.get(period[:1] or "m", 60)
+    return ratelimit.rate(getattr(settings, "KRAI_COMMENTS_RATE", "10/m"), "m")
 
 
 def _check_rate(user) -> None:
-    if not getattr(settings, "RATELIMIT_ENABLE", True):
-        return
-    limit, period = _rate()
-    key = f"comments:rate:{user.pk}:{int(time.time() // period)}"
-    cache.add(key, 0, period + 1)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, period + 1)
-        used = 1
-    if used > limit:
+    if not ratelimit.within("comments", user.pk, *_rate()):
         raise RateLimited(_("You are writing comments too fast. Please wait a minute and try again."),
                           code="rate_limited")
 

@@ -71,6 +71,15 @@ def is_under(path: str, url: str) -> bool:
 
 
 @register.simple_tag(takes_context=True)
+def account_links(context) -> list:
+    """The links areas add to the account menu (``krai.core.account_menu``), with their counts."""
+    from krai.core.account_menu import links_for
+
+    request = context.get("request")
+    return links_for(getattr(request, "user", None) or context.get("user"))
+
+
+@register.simple_tag(takes_context=True)
 def unread_notifications(context) -> int:
     """How many unread in-app notifications the signed-in user has (0 for visitors)."""
     from krai.core.notifications import selectors as notifications

@@ -35,6 +35,7 @@ AREA_SCOPES = {
     "krai.opendata.": "opendata:write",
     "krai.monitoring.": "monitoring:write",
     "krai.projects.": "projects:write",
+    "krai.social.": "social:write",
     "krai.core.comments.": "comments:write",
     "krai.core.notifications.": "notifications:write",
     "krai.core.files.": "files:write",

@@ -16,13 +16,27 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from krai.core.api import Pagination
+from krai.core.privacy import mask_personal
 from krai.social.models import Album, Photo
 from krai.social.models.content import AUDIENCES
 from krai.social.selectors import galleries as selectors
 from krai.social.services import galleries as services
 
 
-class GalleryAlbumOut(serializers.ModelSerializer):
+class _MaskedOut(serializers.ModelSerializer):
+    """Personal data in the texts masked for all but the owner (``context["viewer"]``; without one, masked)."""
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        viewer = self.context.get("viewer")
+        if viewer is None or not viewer.is_authenticated or instance.owner_id != viewer.pk:
+            for name in selectors.MASKED_TEXTS:
+                if isinstance(data.get(name), str):
+                    data[name] = mask_personal(data[name])
+        return data
+
+
+class GalleryAlbumOut(_MaskedOut):
     owner = serializers.IntegerField(source="owner_id", read_only=True)
     is_hidden = serializers.BooleanField(read_only=True)
     url = serializers.SerializerMethodField()
@@ -49,7 +63,7 @@ class GalleryPhotoUrls(serializers.Serializer):
     thumb = serializers.CharField()
 
 
-class GalleryPhotoOut(serializers.ModelSerializer):
+class GalleryPhotoOut(_MaskedOut):
     album = serializers.IntegerField(source="album_id", read_only=True, allow_null=True)
     publication = serializers.IntegerField(source="publication_id", read_only=True, allow_null=True)
     owner = serializers.IntegerField(source="owner_id", read_only=True)
@@ -122,10 +136,15 @@ class GalleriesView(APIView):
 def _paged(view: APIView, request: Any, qs: Any, serializer: type[serializers.Serializer]) -> Response:
     paginator = Pagination()
     page = paginator.paginate_queryset(qs, request, view=view)
-    return paginator.get_paginated_response(serializer(page, many=True).data)
+    return paginator.get_paginated_response(serializer(page, many=True, context={"viewer": request.user}).data)
 
 
 class Albums(GalleriesView):
+    throttle_scope = "public_write"  # creating albums: 20 a minute, as the photos
+
+    def get_throttles(self):
+        return [ScopedRateThrottle()] if self.request.method == "POST" else super().get_throttles()
+
     @extend_schema(operation_id="social_albums_list", parameters=[OpenApiParameter("owner", int)],
                    responses=GalleryAlbumOut(many=True),
                    summary="Albums the caller may see (one person's with ?owner=)")
@@ -141,20 +160,22 @@ class Albums(GalleriesView):
                    summary="Create an album")
     def post(self, request):
         album = services.album_create(actor=request.user, **self.body(GalleryAlbumIn))
-        return Response(GalleryAlbumOut(album).data, status=status.HTTP_201_CREATED)
+        return Response(GalleryAlbumOut(album, context={"viewer": request.user}).data,
+                        status=status.HTTP_201_CREATED)
 
 
 class AlbumDetail(GalleriesView):
     @extend_schema(operation_id="social_albums_retrieve", responses=GalleryAlbumOut, summary="An album")
     def get(self, request, pk: int):
-        return Response(GalleryAlbumOut(self.album(pk)).data)
+        return Response(GalleryAlbumOut(self.album(pk), context={"viewer": request.user}).data)
 
     @extend_schema(operation_id="social_albums_partial_update", request=GalleryAlbumIn(partial=True),
                    responses=GalleryAlbumOut, summary="Change an album (owner)")
     def patch(self, request, pk: int):
         album = self.album(pk)
         data = self.body(GalleryAlbumIn, partial=True)
-        return Response(GalleryAlbumOut(services.album_edit(actor=request.user, album=album, **data)).data)
+        album = services.album_edit(actor=request.user, album=album, **data)
+        return Response(GalleryAlbumOut(album, context={"viewer": request.user}).data)
 
     @extend_schema(operation_id="social_albums_destroy", responses={204: None},
                    summary="Delete an album with its photos (owner)")
@@ -188,7 +209,7 @@ class AlbumPhotos(GalleriesView):
             if hasattr(error, "error_dict") or error.code in {"banned", "rate_limited", "album_full"}:
                 raise
             raise exceptions.ValidationError({"image": error.messages}) from None
-        return Response(GalleryPhotoOut(photo).data, status=status.HTTP_201_CREATED)
+        return Response(GalleryPhotoOut(photo, context={"viewer": request.user}).data, status=status.HTTP_201_CREATED)
 
 
 class AlbumOrder(GalleriesView):
@@ -197,20 +218,23 @@ class AlbumOrder(GalleriesView):
     def post(self, request, pk: int):
         album = self.album(pk)
         services.photos_reorder(actor=request.user, album=album, order=self.body(GalleryOrderIn)["photos"])
-        return Response(GalleryPhotoOut(selectors.album_photos(request.user, album), many=True).data)
+        return Response(GalleryPhotoOut(selectors.album_photos(request.user, album), many=True,
+                                        context={"viewer": request.user}).data)
 
 
 class PhotoDetail(GalleriesView):
     @extend_schema(operation_id="social_photos_retrieve", responses=GalleryPhotoOut, summary="A photo")
     def get(self, request, pk: int):
-        return Response(GalleryPhotoOut(selectors.photo_get(request.user, pk)).data)
+        photo = selectors.photo_get(request.user, pk)
+        return Response(GalleryPhotoOut(photo, context={"viewer": request.user}).data)
 
     @extend_schema(operation_id="social_photos_partial_update", request=GalleryPhotoChange, responses=GalleryPhotoOut,
                    summary="Change a photo's caption, or stop keeping where it was taken (owner)")
     def patch(self, request, pk: int):
         photo = selectors.photo_get(request.user, pk)
         data = self.body(GalleryPhotoChange, partial=True)
-        return Response(GalleryPhotoOut(services.photo_edit(actor=request.user, photo=photo, **data)).data)
+        photo = services.photo_edit(actor=request.user, photo=photo, **data)
+        return Response(GalleryPhotoOut(photo, context={"viewer": request.user}).data)
 
     @extend_schema(operation_id="social_photos_destroy", responses={204: None}, summary="Delete a photo (owner)")
     def delete(self, request, pk: int):

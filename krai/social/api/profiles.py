@@ -1,5 +1,5 @@
 """API of the community's profiles: a profile as the caller may see it (the page's rules, from the same
-selector), my profile, the expert registry, topics, follows of people and topics.
+selector), my profile, the expert registry. Topics and follows: ``api/follows.py``.
 
 Writes made with a token need the scopes ``write`` and ``social:write`` (derived from this module).
 """
@@ -11,14 +11,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, permissions, serializers, status
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from krai.core.api import Pagination
 from krai.org.selectors import municipality_list
-from krai.social import policy, services
+from krai.social import services
 from krai.social.models import Profile, Visibility
 from krai.social.models.profiles import PRIVATE_FIELDS
 from krai.social.selectors import profiles as selectors
@@ -31,11 +31,11 @@ ERRORS = {
 }
 
 
-def _errors(*codes: int) -> dict[int, OpenApiResponse]:
+def errors(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: ERRORS[code] for code in codes}
 
 
-class _View(APIView):
+class SocialView(APIView):
     """The services' refusals keep their messages."""
 
     def handle_exception(self, exc: Exception) -> Response:
@@ -51,7 +51,7 @@ class _View(APIView):
         return dict(serializer.validated_data)
 
 
-class _Write(_View):
+class SocialWriteView(SocialView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "public_write"
 
@@ -180,52 +180,42 @@ class SocialExpertQuery(serializers.Serializer):
     q = serializers.CharField(required=False, max_length=100, allow_blank=True)
 
 
-class SocialTopicOut(SocialNamedOut):
-    id = serializers.IntegerField()
-    followed = serializers.BooleanField()
-
-
-class SocialFollowsOut(serializers.Serializer):
-    people = SocialEntryOut(many=True)
-    topics = SocialEntryOut(many=True)
-
-
 # --- views -----------------------------------------------------------------------------------------
 
 @extend_schema(tags=["social"])
-class ProfileDetail(_View):
+class ProfileDetail(SocialView):
     """A profile, each private field shown only to whom its owner allows (exactly as the page)."""
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(responses={200: SocialProfileOut, **_errors(404)})
+    @extend_schema(responses={200: SocialProfileOut, **errors(404)})
     def get(self, request: Any, user_id: int) -> Response:
         return Response(SocialProfileOut(selectors.profile_view(request.user, user_id)).data)
 
 
 @extend_schema(tags=["social"])
-class MyProfile(_Write):
+class MyProfile(SocialWriteView):
     """My profile, with who sees each field; PATCH changes the fields sent (``privacy`` merges)."""
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={200: SocialMeOut, **_errors(401)})
+    @extend_schema(responses={200: SocialMeOut, **errors(401)})
     def get(self, request: Any) -> Response:
         return Response(SocialMeOut(selectors.profile_view(request.user, request.user.pk)).data)
 
-    @extend_schema(request=SocialMeIn, responses={200: SocialMeOut, **_errors(400, 401, 403)})
+    @extend_schema(request=SocialMeIn, responses={200: SocialMeOut, **errors(400, 401, 403)})
     def patch(self, request: Any) -> Response:
         services.profile_update(actor=request.user, user=request.user, **self.body(SocialMeIn, partial=True))
         return Response(SocialMeOut(selectors.profile_view(request.user, request.user.pk)).data)
 
 
 @extend_schema(tags=["social"])
-class ExpertList(_View):
+class ExpertList(SocialView):
     """Verified experts by field of expertise (code), municipality (id) and name, paged."""
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(parameters=[SocialExpertQuery], responses={200: SocialExpertOut(many=True), **_errors(400)})
+    @extend_schema(parameters=[SocialExpertQuery], responses={200: SocialExpertOut(many=True), **errors(400)})
     def get(self, request: Any) -> Response:
         query = SocialExpertQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -238,79 +228,8 @@ class ExpertList(_View):
         return paginator.get_paginated_response(SocialExpertOut(page, many=True, context=context).data)
 
 
-@extend_schema(tags=["social"])
-class TopicList(_View):
-    """The active topics, with whether the caller follows each."""
-
-    permission_classes = [permissions.AllowAny]
-
-    @extend_schema(responses={200: SocialTopicOut(many=True)})
-    def get(self, request: Any) -> Response:
-        followed = selectors.followed_topic_ids(request.user)
-        rows = [{"id": t.pk, "code": t.code, "name": t.name, "name_en": t.name_en, "followed": t.pk in followed}
-                for t in selectors.topics()]
-        return Response(SocialTopicOut(rows, many=True).data)
-
-
-@extend_schema(tags=["social"])
-class FollowPerson(_Write):
-    """Follow a person (201; 200 when already followed, nothing changes) or stop following him (204)."""
-
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(request=None, responses={201: SocialEntryOut, 200: SocialEntryOut, **_errors(400, 401, 403, 404)})
-    def post(self, request: Any, user_id: int) -> Response:
-        user = selectors.user_or_404(user_id)
-        already = policy.follows(request.user, user)
-        services.follow_user(actor=request.user, user=user)
-        return Response(selectors.person_entry(user), status=status.HTTP_200_OK if already else
-                        status.HTTP_201_CREATED)
-
-    @extend_schema(request=None, responses={204: None, **_errors(401, 404)})
-    def delete(self, request: Any, user_id: int) -> Response:
-        services.unfollow_user(actor=request.user, user=selectors.user_or_404(user_id))
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-@extend_schema(tags=["social"])
-class FollowTopic(_Write):
-    """Follow a topic (201; 200 when already followed) or stop following it (204)."""
-
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(request=None, responses={201: SocialEntryOut, 200: SocialEntryOut, **_errors(400, 401, 403, 404)})
-    def post(self, request: Any, code: str) -> Response:
-        topic = selectors.topic_get(code)
-        already = topic.pk in selectors.followed_topic_ids(request.user)
-        services.follow_topic(actor=request.user, topic=topic)
-        return Response(selectors.topic_entry(topic), status=status.HTTP_200_OK if already else
-                        status.HTTP_201_CREATED)
-
-    @extend_schema(request=None, responses={204: None, **_errors(401, 404)})
-    def delete(self, request: Any, code: str) -> Response:
-        services.unfollow_topic(actor=request.user, topic=selectors.topic_get(code))
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-@extend_schema(tags=["social"])
-class MyFollows(_View):
-    """The people and topics I follow."""
-
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(responses={200: SocialFollowsOut, **_errors(401)})
-    def get(self, request: Any) -> Response:
-        people_rows, topic_rows = selectors.my_follows(request.user)
-        return Response(SocialFollowsOut({"people": [selectors.person_entry(f.followee) for f in people_rows],
-                                    "topics": [selectors.topic_entry(f.topic) for f in topic_rows]}).data)
-
-
 urlpatterns = [
     path("social/profiles/me/", MyProfile.as_view(), name="social-profile-me"),
     path("social/profiles/<int:user_id>/", ProfileDetail.as_view(), name="social-profile"),
     path("social/experts/", ExpertList.as_view(), name="social-experts"),
-    path("social/topics/", TopicList.as_view(), name="social-topics"),
-    path("social/follows/mine/", MyFollows.as_view(), name="social-follows-mine"),
-    path("social/follows/people/<int:user_id>/", FollowPerson.as_view(), name="social-follow-person"),
-    path("social/follows/topics/<slug:code>/", FollowTopic.as_view(), name="social-follow-topic"),
 ]

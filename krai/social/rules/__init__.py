@@ -7,7 +7,14 @@ Comments on publications and photos use the kernel's hooks: ``social.comment_pub
 
 import rules
 
-from krai.social.rules import content, conversations, galleries, moderation, profiles  # noqa: F401 — they register
+from krai.social.rules import (  # noqa: F401 — they register
+    content,
+    conversations,
+    galleries,
+    moderation,
+    private,
+    profiles,
+)
 
 
 @rules.predicate

@@ -149,15 +149,18 @@ def blocks_of(*, user: Any) -> QuerySet[UserBlock]:
     return UserBlock.objects.filter(blocker_id=user.pk).select_related("blocked").order_by("-created_at", "-id")
 
 
-def message_for_moderation(*, report_message_id: Any, context: int = 5) -> tuple[Message, list[Message]]:
+def message_for_moderation(*, report_message_id: Any, context: int = 5,
+                           since: Any = None) -> tuple[Message, list[Message]]:
     """The reported message and up to ``context`` messages before it in its conversation (oldest first).
 
     Checks NO permission and records nothing: it is only for the moderation service, which checks that the
     caller handles a report about this very message and records the audited opening before calling it. Never
     call it from a page or the API directly. Raises ``Message.DoesNotExist`` for a missing message.
+    With ``since`` (a moment), no earlier message written before it is given.
     """
     message = Message.objects.select_related("sender", "conversation").get(pk=int(report_message_id))
     earlier = (Message.objects.filter(conversation_id=message.conversation_id)
                .filter(Q(created_at__lt=message.created_at) | Q(created_at=message.created_at, pk__lt=message.pk))
+               .filter(Q() if since is None else Q(created_at__gte=since))
                .select_related("sender").order_by("-created_at", "-id")[:max(0, int(context))])
     return message, list(reversed(list(earlier)))

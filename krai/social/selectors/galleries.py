@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from krai.core.privacy import mask_personal
 from krai.social import policy
 from krai.social.models import Album, Follow, Photo, Visibility
 
@@ -15,6 +16,23 @@ _MAX_ID = 2**63 - 1  # a larger id cannot name a row (and would make the databas
 
 def _active(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+MASKED_TEXTS = ("title", "description", "caption")
+
+
+def masked_for(viewer: Any, obj: Any) -> Any:
+    """``obj`` (an album or a photo) with personal data in its texts masked unless ``viewer`` owns it.
+
+    On output only: the instance is changed in memory, so never save one that went through here.
+    """
+    if obj is None or (_active(viewer) and obj.owner_id == viewer.pk):
+        return obj
+    for name in MASKED_TEXTS:
+        if isinstance(getattr(obj, name, None), str):
+            setattr(obj, name, mask_personal(getattr(obj, name)))
+    obj._masked = True
+    return obj
 
 
 def albums_visible_to(viewer: Any) -> QuerySet[Album]:
@@ -78,10 +96,20 @@ def photo_neighbours(viewer: Any, photo: Photo) -> tuple[Photo | None, Photo | N
     return (qs.filter(before).order_by("-position", "-id").first(), qs.filter(after).order_by("position", "id").first())
 
 
+def with_covers(viewer: Any, albums: Any) -> list[Album]:
+    """``albums`` each with ``cover``: its first photo ``viewer`` may see, or ``None`` (two queries in all)."""
+    albums = list(albums)
+    first = (Photo.objects.filter(album_id=OuterRef("pk")).filter(_photos_shown_q(viewer))
+             .order_by("position", "id").values("pk")[:1])
+    cover_ids = dict(Album.objects.filter(pk__in=[a.pk for a in albums]).annotate(cover_id=Subquery(first))
+                     .values_list("pk", "cover_id"))
+    covers = Photo.objects.in_bulk([pk for pk in cover_ids.values() if pk])
+    for album in albums:
+        album.cover = covers.get(cover_ids.get(album.pk))
+        masked_for(viewer, album)
+    return albums
+
+
 def latest_albums(viewer: Any, owner_id: int, *, limit: int = 6) -> list[Album]:
     """A person's newest albums ``viewer`` may see, each with a cover (its first visible photo) or ``None``."""
-    albums = list(albums_of(viewer, owner_id)[:limit])
-    shown = _photos_shown_q(viewer)
-    for album in albums:
-        album.cover = album.photos.filter(shown).order_by("position", "id").first()
-    return albums
+    return with_covers(viewer, albums_of(viewer, owner_id)[:limit])

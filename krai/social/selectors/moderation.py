@@ -61,7 +61,11 @@ def owner_id_of(obj: Any) -> int | None:
 
 
 def _is_participant(user: Any, message: Message) -> bool:
-    return Participant.objects.filter(conversation_id=message.conversation_id, user_id=user.pk).exists()
+    """``user`` was in the conversation when the message was written (he could read it): not a later member, nor
+    one who had left by then — else a report would open to the moderators what he never saw."""
+    return Participant.objects.filter(
+        Q(left_at__isnull=True) | Q(left_at__gte=message.created_at), conversation_id=message.conversation_id,
+        user_id=user.pk, joined_at__lte=message.created_at).exists()
 
 
 def may_report(user: Any, obj: Any) -> bool:
@@ -221,14 +225,21 @@ def is_hidden(obj: Any) -> bool:
     return getattr(obj, "hidden_at", None) is not None
 
 
-def message_context(*, report_message_id: int, context: int = 5) -> list[Message]:
+def message_context(*, report_message_id: int, context: int = 5, reporter_id: int | None = None) -> list[Message]:
     """The reported message and up to ``context`` messages of its conversation before it, oldest first (the
     reported one last); empty if it was deleted. Only ``services.moderation.message_inspect`` calls this, after
-    recording the audited event (the conversations part's ``message_for_moderation`` checks nothing)."""
+    recording the audited event (the conversations part's ``message_for_moderation`` checks nothing).
+
+    The context is what the reporter could read: nothing written before he joined (with no reporter left — an
+    erased account — the reported message alone)."""
     from krai.social.selectors.conversations import message_for_moderation
 
+    conversation_id = Message.objects.filter(pk=report_message_id).values_list("conversation_id", flat=True).first()
+    joined = (Participant.objects.filter(conversation_id=conversation_id, user_id=reporter_id)
+              .values_list("joined_at", flat=True).first() if reporter_id and conversation_id else None)
     try:
-        message, earlier = message_for_moderation(report_message_id=report_message_id, context=context)
+        message, earlier = message_for_moderation(report_message_id=report_message_id,
+                                                  context=context if joined is not None else 0, since=joined)
     except Message.DoesNotExist:
         return []
     return [*earlier, message]

@@ -29,6 +29,10 @@ def _active(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+def _web_address(value: Any) -> bool:
+    return str(value or "").strip().lower().startswith(("http://", "https://"))
+
+
 def avatar_url(profile: Profile, size: str = "full") -> str:
     """The avatar's address; a new upload changes it (``?v=``), so browsers may keep an avatar long."""
     url = reverse("social:avatar", args=[profile.user_id, size])
@@ -86,6 +90,8 @@ def profile_view(viewer: Any, user_id: Any) -> ProfileView:
         value = getattr(profile, name)
         if name in ("about", "position") and not is_owner:
             value = mask_personal(value)
+        if name == "website" and not _web_address(value):
+            continue  # only http(s) ever becomes a link (a javascript: one is never shown, however it got in)
         if value:
             view.fields[name] = value
     if profile.pk is not None:

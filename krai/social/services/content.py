@@ -1,5 +1,5 @@
 """Writes of the community's content: publishing a post (text, photos, topics, links to Krai's objects), editing
-and deleting it, and the daily digest of new publications for followers.
+and deleting it. The daily digest of new publications for followers is in ``services/digest.py``.
 
 Settings (with defaults): ``KRAI_SOCIAL_PUBLICATION_RATE`` ("20/h": at most 20 publications an hour per person;
 "/m", "/h", "/d"; honours ``RATELIMIT_ENABLE``), ``KRAI_SOCIAL_MAX_PHOTOS`` (10), ``KRAI_SOCIAL_MAX_TOPICS`` (5).
@@ -14,36 +14,29 @@ from __future__ import annotations
 
 import io
 import secrets
-import time
 from collections.abc import Iterable
-from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from krai.core import cards
+from krai.core import cards, ratelimit
 from krai.core.comments.models import Comment
 from krai.core.events.services import record_event
 from krai.core.files.validation import inspect_upload
-from krai.social import policy
-from krai.social.models import Follow, Photo, Publication, PublicationTopic, Topic, Visibility
+from krai.social import photos as gallery_photos
+from krai.social import policy, texts
+from krai.social.models import Photo, Publication, PublicationTopic, Topic, Visibility
 from krai.social.models.content import AUDIENCES
 
-__all__ = ["publication_create", "publication_delete", "publication_edit", "publications_digest_send"]
+__all__ = ["publication_create", "publication_delete", "publication_edit"]
 
 MAX_BODY = 5000
-DIGEST_KIND = "social.new_publications"
-_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class RateLimited(ValidationError):
@@ -55,32 +48,15 @@ def _limit(name: str, default: int) -> int:
 
 
 def _check_rate(user: Any) -> None:
-    if not getattr(settings, "RATELIMIT_ENABLE", True):
-        return
-    count, _slash, period = str(getattr(settings, "KRAI_SOCIAL_PUBLICATION_RATE", "20/h")).partition("/")
-    limit, seconds = int(count), _PERIODS.get(period[:1] or "h", 3600)
-    key = f"social:publish:{user.pk}:{int(time.time() // seconds)}"
-    cache.add(key, 0, seconds + 1)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds + 1)
-        used = 1
-    if used > limit:
+    limit, seconds = ratelimit.rate(getattr(settings, "KRAI_SOCIAL_PUBLICATION_RATE", "20/h"), "h")
+    if not ratelimit.within("social:publish", user.pk, limit, seconds):
         raise RateLimited(_("You are publishing too often. Please wait a while and try again."),
                           code="rate_limited")
 
 
 def _clean_body(body: Any) -> str:
-    text = str(body or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    text = "".join(ch for ch in text if ch in "\n\t" or ch >= " ")
-    if not text:
-        raise ValidationError({"body": ValidationError(_("Write something first."), code="required")})
-    if len(text) > MAX_BODY:
-        raise ValidationError({"body": ValidationError(
-            _("A publication is at most %(limit)s characters (this one has %(length)s).")
-            % {"limit": MAX_BODY, "length": len(text)}, code="max_length")})
-    return text
+    return texts.clean_body(body, limit=MAX_BODY,
+                            too_long=_("A publication is at most %(limit)s characters (this one has %(length)s)."))
 
 
 def _clean_audience(audience: Any) -> str:
@@ -121,7 +97,7 @@ def _inspect_photos(photos: Iterable[Any]) -> list[dict[str, Any]]:
     for upload in photos:
         name = getattr(upload, "name", "") or ""
         try:
-            inspected = inspect_upload(upload, allowed_kinds={"image"})
+            inspected = inspect_upload(upload, allowed_kinds={"image"}, max_bytes=gallery_photos.max_photo_bytes())
         except ValidationError as exc:
             raise ValidationError({"photos": ValidationError(
                 f"{name[-100:]}: {' '.join(exc.messages)}",
@@ -199,6 +175,8 @@ def publication_create(*, actor: Any, body: str, audience: str = Visibility.PUBL
     policy.ensure_may_act(actor)
     cleaned = _collect({"body": (_clean_body, body), "audience": (_clean_audience, audience),
                         "topics": (_clean_topics, topics), "photos": (_inspect_photos, photos)})
+    if cleaned["photos"]:  # the one daily cap on photos, albums and publications alike
+        gallery_photos.ensure_daily_cap(actor, adding=len(cleaned["photos"]))
     _check_rate(actor)
     text = cleaned["body"]
     publication = Publication.objects.create(author=actor, body=text, audience=cleaned["audience"],
@@ -267,42 +245,3 @@ def publication_delete(*, actor: Any, publication: Publication) -> None:
     publication.delete()
     storage = Photo._meta.get_field("image").storage
     transaction.on_commit(lambda: [storage.delete(name) for name in names], robust=True)
-
-
-@transaction.atomic
-def publications_digest_send(*, now: datetime | None = None) -> int:
-    """Tell each follower, at most once a day, how many publications the people he follows made since his last
-    digest (at most a day back). One in-app notification per follower; those who turned the kind off get none
-    (``notify`` honours the preferences). Returns how many were notified."""
-    from krai.core.notifications.models import Notification
-    from krai.core.notifications.services import notify
-    from krai.org.models import User
-
-    now = now or timezone.now()
-    day_ago = now - timedelta(days=1)
-    # the bookkeeping is the notifications themselves: a follower's last digest is his last notification of the kind
-    last = dict(Notification.objects.filter(kind=DIGEST_KIND, created_at__gt=now - timedelta(days=2))
-                .values("user_id").annotate(at=Max("created_at")).values_list("user_id", "at"))
-    counts = dict(
-        Follow.objects.filter(followee__isnull=False, followee__publications__created_at__gt=day_ago,
-                              followee__publications__created_at__lte=now,
-                              followee__publications__hidden_at__isnull=True)
-        .values("follower_id").annotate(n=Count("followee__publications")).values_list("follower_id", "n"))
-    event = record_event(kind="social.publications_digest_sent", payload={"candidates": len(counts)})
-    sent = 0
-    users = {u.pk: u for u in User.objects.filter(pk__in=counts, is_active=True)}
-    for follower_id, count in counts.items():
-        since = last.get(follower_id)
-        if since is not None and since > now - timedelta(hours=20):
-            continue  # told today already
-        if since is not None and since > day_ago:
-            count = Publication.objects.filter(
-                author__social_followers__follower_id=follower_id, hidden_at__isnull=True,
-                created_at__gt=since, created_at__lte=now).count()
-        user = users.get(follower_id)
-        if user is None or not count:
-            continue
-        title = ngettext("%(count)s new publication from people you follow",
-                         "%(count)s new publications from people you follow", count) % {"count": count}
-        sent += len(notify(users=[user], kind=DIGEST_KIND, title=title, url=reverse("social:home"), event=event))
-    return sent

@@ -1,5 +1,5 @@
-"""Writes of the community's conversations and blocks: start a conversation, send, read, leave, add a member,
-block and unblock — each checked (bans, blocks, the recipient's choice who may write to him) and evented.
+"""Writes of the community's conversations: start a conversation, send, read, leave, add a member — each checked
+(bans, blocks, the recipient's choice who may write to him) and evented. Blocks are in ``services/blocks.py``.
 
 Messages are private: no event payload and no notification carries a message's text.
 
@@ -11,36 +11,30 @@ Settings (with defaults): ``KRAI_SOCIAL_STRANGER_MESSAGES_PER_DAY`` (20: message
 from __future__ import annotations
 
 import datetime as dt
-import time
-import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from krai.core.events.services import record_event
 from krai.core.notifications.services import notify
-from krai.social import policy
-from krai.social.models import Conversation, Follow, Message, Participant, Profile, UserBlock
+from krai.social import policy, texts
+from krai.social.message_limits import MessagesRateLimited, check_rate, check_strangers
+from krai.social.models import Conversation, Message, Participant, Profile
 
 __all__ = [
-    "MessagesRateLimited", "block_user", "conversation_leave", "conversation_read", "conversation_start",
-    "message_send", "participant_add", "unblock_user",
+    "MessagesRateLimited", "conversation_leave", "conversation_read", "conversation_start", "message_send",
+    "participant_add",
 ]
 
 MAX_BODY = 5000
 MAX_MEMBERS = 50
-
-
-class MessagesRateLimited(ValidationError):
-    """Too many messages in a short time: a ValidationError for pages, a 429 for the API."""
 
 
 # --- checks ----------------------------------------------------------------------------------------
@@ -51,15 +45,8 @@ def _signed_in(actor: Any) -> None:
 
 
 def _clean_body(body: Any) -> str:
-    text = str(body or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    text = "".join(ch for ch in text if ch in "\n\t" or ch >= " ")
-    if not text:
-        raise ValidationError({"body": ValidationError(_("Write something first."), code="required")})
-    if len(text) > MAX_BODY:
-        raise ValidationError({"body": ValidationError(
-            _("A message is at most %(limit)s characters (this one has %(length)s).")
-            % {"limit": MAX_BODY, "length": len(text)}, code="max_length")})
-    return text
+    return texts.clean_body(body, limit=MAX_BODY,
+                            too_long=_("A message is at most %(limit)s characters (this one has %(length)s)."))
 
 
 def _accepts(recipient: Any, sender: Any, *, conversation: Conversation | None = None) -> None:
@@ -78,60 +65,6 @@ def _accepts(recipient: Any, sender: Any, *, conversation: Conversation | None =
         if not answered:
             raise ValidationError(_("This person accepts messages only from people they follow."),
                                   code="not_accepted")
-
-
-def _stranger_cap() -> int:
-    return int(getattr(settings, "KRAI_SOCIAL_STRANGER_MESSAGES_PER_DAY", 20))
-
-
-def _day(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    day = now.astimezone(zone).date()
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
-    return start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
-
-
-def _answered(conversation_id: Any, sender_id: int) -> Q:
-    """Someone other than the sender wrote in the conversation (an erased account's message counts)."""
-    others = Message.objects.filter(conversation_id=conversation_id).exclude(sender_id=sender_id)
-    return Q(Exists(others))
-
-
-def _check_strangers(actor: Any, conversation: Conversation | None, now: dt.datetime) -> None:
-    """The anti-spam cap: messages of today into conversations nobody else has written in."""
-    if conversation is not None and Message.objects.filter(conversation=conversation).exclude(
-            sender_id=actor.pk).exists():
-        return  # an answered conversation never counts
-    start, end = _day(now)
-    sent = (Message.objects.filter(sender_id=actor.pk, created_at__gte=start, created_at__lt=end)
-            .exclude(_answered(OuterRef("conversation_id"), actor.pk)).count())
-    limit = _stranger_cap()
-    if sent >= limit:
-        raise ValidationError(
-            _("Today you have already sent %(limit)s messages to people who have not answered you yet — the "
-              "daily limit. It lifts as soon as someone answers, or tomorrow.") % {"limit": limit},
-            code="stranger_cap")
-
-
-def _rate() -> tuple[int, int]:
-    count, _slash, seconds = str(getattr(settings, "KRAI_SOCIAL_MESSAGE_RATE", "60/600")).partition("/")
-    return int(count), max(1, int(seconds or 600))
-
-
-def _check_rate(actor: Any) -> None:
-    if not getattr(settings, "RATELIMIT_ENABLE", True):
-        return
-    limit, period = _rate()
-    key = f"social:messages:{actor.pk}:{int(time.time() // period)}"
-    cache.add(key, 0, period + 1)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, period + 1)
-        used = 1
-    if used > limit:
-        raise MessagesRateLimited(_("You are sending messages too fast. Please wait a few minutes and try again."),
-                                  code="rate_limited")
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -212,8 +145,8 @@ def conversation_start(*, actor: Any, recipients: Iterable[Any], body: str, titl
             _("A group conversation has at most %(limit)s members.") % {"limit": MAX_MEMBERS}, code="too_many")})
     for person in people:
         _accepts(person, actor)
-    _check_strangers(actor, None, now)
-    _check_rate(actor)
+    check_strangers(actor, None, now)
+    check_rate(actor)
     conversation = Conversation.objects.create(kind=Conversation.Kind.GROUP, title=title, created_by=actor,
                                                created_at=now)
     _join(conversation, actor, now, admin=True)
@@ -229,8 +162,8 @@ def _start_direct(actor: Any, person: Any, text: str, now: dt.datetime) -> tuple
     key = f"{min(actor.pk, person.pk)}:{max(actor.pk, person.pk)}"
     conversation = Conversation.objects.filter(direct_key=key).first()
     _accepts(person, actor, conversation=conversation)
-    _check_strangers(actor, conversation, now)
-    _check_rate(actor)
+    check_strangers(actor, conversation, now)
+    check_rate(actor)
     if conversation is None:
         try:
             with transaction.atomic():
@@ -269,8 +202,8 @@ def message_send(*, actor: Any, conversation: Conversation, body: str, now: dt.d
         if other is None:  # the other's account was erased
             raise ValidationError(_("This account is closed: it receives no messages."), code="inactive")
         _accepts(other.user, actor, conversation=conversation)
-    _check_strangers(actor, conversation, now)
-    _check_rate(actor)
+    check_strangers(actor, conversation, now)
+    check_rate(actor)
     if other is not None:
         _join(conversation, other.user, now)
     return _post(actor, conversation, text, now)
@@ -322,34 +255,3 @@ def participant_add(*, actor: Any, conversation: Conversation, user: Any) -> Par
     record_event(kind="social.participant_added", actor=actor, subject=conversation,
                  payload={"conversation_id": conversation.pk, "user_id": user.pk})
     return added
-
-
-# --- blocks ----------------------------------------------------------------------------------------
-
-@transaction.atomic
-def block_user(*, actor: Any, user: Any) -> UserBlock:
-    """Block ``user``: follows both ways end, no messages pass in a direct conversation, each leaves the other's
-    feed. Allowed to a banned person too (it protects him). Blocking twice changes nothing."""
-    _signed_in(actor)
-    if user is None or user.pk == actor.pk:
-        raise ValidationError(_("You cannot block yourself."), code="self")
-    block = UserBlock.objects.filter(blocker_id=actor.pk, blocked_id=user.pk).first()
-    if block is not None:
-        return block
-    block = UserBlock.objects.create(blocker=actor, blocked=user)
-    removed, _detail = Follow.objects.filter(Q(follower_id=actor.pk, followee_id=user.pk)
-                                             | Q(follower_id=user.pk, followee_id=actor.pk)).delete()
-    record_event(kind="social.user_blocked", actor=actor, subject=block,
-                 payload={"blocked_id": user.pk, "follows_removed": removed})
-    return block
-
-
-@transaction.atomic
-def unblock_user(*, actor: Any, user: Any) -> bool:
-    """Lift ``actor``'s block of ``user`` (follows are not restored); returns whether there was one."""
-    _signed_in(actor)
-    deleted, _detail = UserBlock.objects.filter(blocker_id=actor.pk, blocked_id=getattr(user, "pk", user)).delete()
-    if deleted:
-        record_event(kind="social.user_unblocked", actor=actor, subject=None,
-                     payload={"blocked_id": getattr(user, "pk", user)})
-    return bool(deleted)

@@ -131,7 +131,8 @@ def message_inspect(*, actor: Any, report: AbuseReport, context: int = 5) -> lis
         raise ValidationError(_("This report is not about a message."), code="not_message")
     if report.status != AbuseReport.Status.OPEN:
         raise PermissionDenied(_("A handled report no longer opens the message."))
-    found = selectors.message_context(report_message_id=int(report.object_id), context=context)
+    found = selectors.message_context(report_message_id=int(report.object_id), context=context,
+                                      reporter_id=report.reporter_id)
     # recorded before the caller shows anything; an event row is never changed afterwards
     record_event(kind="social.message_inspected", actor=actor, subject=report,
                  payload={"report_id": report.pk, "message_ids": [m.pk for m in found]})

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import io
 import secrets
-import time
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import EmailValidator, URLValidator
@@ -25,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
 
+from krai.core import ratelimit
 from krai.core.events.services import record_event
 from krai.core.files.validation import inspect_upload
 from krai.core.notifications.services import notify
@@ -53,9 +52,13 @@ FOLLOW_RATE = (60, 3600)  # follows of people a person makes at most, per period
 
 def _profile_row(user: Any) -> Profile:
     """The user's profile row, locked; made with the defaults the first time he saves it."""
-    profile, _created = Profile.objects.select_for_update().get_or_create(
+    return _profile_row_made(user)[0]
+
+
+def _profile_row_made(user: Any) -> tuple[Profile, bool]:
+    """The user's profile row, locked, and whether it was made just now (the caller records that)."""
+    return Profile.objects.select_for_update().get_or_create(
         user_id=user.pk, defaults={"display_name": policy.default_name(user)})
-    return profile
 
 
 def _require_self_or_admin(actor: Any, user: Any) -> bool:
@@ -129,7 +132,7 @@ def profile_update(*, actor: Any, user: Any, **fields: Any) -> Profile:
     unknown = set(fields) - set(allowed)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
-    profile = _profile_row(user)
+    profile, created = _profile_row_made(user)
     changed = []
     for name, value in fields.items():
         value = _clean(name, value, profile)
@@ -138,7 +141,7 @@ def profile_update(*, actor: Any, user: Any, **fields: Any) -> Profile:
             changed.append(name)
     if not staff and PUBLISHED_FIELDS & set(changed):
         policy.ensure_may_act(actor)
-    if changed:
+    if changed or created:  # a profile made by this call is a change too, even with nothing sent
         profile.save()
         record_event(kind="social.profile_updated", actor=actor, subject=profile, payload={"changed": changed})
     return profile
@@ -191,7 +194,9 @@ def profile_avatar_set(*, actor: Any, user: Any, upload: Any) -> Profile:
 def profile_avatar_remove(*, actor: Any, user: Any) -> Profile:
     """Remove ``user``'s avatar (the generated one with initials shows again)."""
     _require_self_or_admin(actor, user)
-    profile = _profile_row(user)
+    profile = Profile.objects.select_for_update().filter(user_id=user.pk).first()
+    if profile is None:  # no profile, no avatar: nothing to remove (and no row made without its event)
+        return policy.profile_of(user)
     old = [profile.avatar.name, profile.avatar_thumb.name]
     if any(old):
         profile.avatar, profile.avatar_thumb = "", ""
@@ -204,17 +209,7 @@ def profile_avatar_remove(*, actor: Any, user: Any) -> Profile:
 # --- follows ---------------------------------------------------------------------------------------
 
 def _check_follow_rate(actor: Any) -> None:
-    if not getattr(settings, "RATELIMIT_ENABLE", True):
-        return
-    limit, period = FOLLOW_RATE
-    key = f"social:follow:{actor.pk}:{int(time.time() // period)}"
-    cache.add(key, 0, period + 1)
-    try:
-        used = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, period + 1)
-        used = 1
-    if used > limit:
+    if not ratelimit.within("social:follow", actor.pk, *FOLLOW_RATE):
         raise ValidationError(_("You are following too many people too fast. Please try again later."),
                               code="rate_limited")
 

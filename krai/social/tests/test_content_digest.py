@@ -13,7 +13,7 @@ from krai.core.notifications.models import Notification
 from krai.core.notifications.services import set_preference
 from krai.org.tests.factories import UserFactory
 from krai.social.models import Follow, Publication
-from krai.social.services import content as services
+from krai.social.services import digest as services
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from django.utils import timezone, translation
 from krai.core.events.models import Event
 from krai.core.notifications.models import Notification
 from krai.org.tests.factories import UserFactory
+from krai.social import services  # conversations and blocks (services/blocks.py)
 from krai.social.models import Ban, Conversation, Follow, Message, Participant, Profile, UserBlock
 from krai.social.selectors import conversations as selectors
-from krai.social.services import conversations as services
 
 MSK = zoneinfo.ZoneInfo("Europe/Moscow")
 NOON = dt.datetime(2030, 4, 10, 12, 0, tzinfo=MSK)

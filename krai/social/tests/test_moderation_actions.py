@@ -202,3 +202,17 @@ def test_the_api_resolves_bans_and_lifts(client, scene):  # noqa: F811
     staff = client.post(reverse("social-bans"), {"user": StaffFactory().pk, "reason": "x", "ends_at": until},
                         content_type="application/json")
     assert staff.status_code == 403
+
+
+def test_after_hiding_the_moderator_may_still_ban_the_author_from_the_same_report(client, scene):  # noqa: F811
+    author, moderator = scene["author"], scene["moderator"]
+    report = _reports(scene, scene["publication"], 1)[0]
+    client.force_login(moderator)
+    url = reverse("social:moderation_report", args=[report.pk])
+    hidden = client.post(url, {"action": "hide", "hide-reason": "Реклама"})
+    assert hidden.status_code == 302 and AbuseReport.objects.get().status == "actioned"
+    assert client.get(url).context["may_ban"]  # the report is closed, the author not banned yet
+    ends = timezone.localtime() + timedelta(days=7)
+    banned = client.post(url, {"action": "ban", "ban-reason": "Спам", "ban-ends_at": ends.strftime("%Y-%m-%dT%H:%M")})
+    assert banned.status_code == 302 and Ban.objects.get().user_id == author.pk
+    assert not client.get(url).context["may_ban"]  # banned already: no second ban offered

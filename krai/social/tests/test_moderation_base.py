@@ -29,7 +29,8 @@ def conversation_of(*users: Any) -> Conversation:
     else:
         conversation = Conversation.objects.create(kind="group", title="Группа")
     for user in users:
-        Participant.objects.create(conversation=conversation, user=user)
+        # members since yesterday: a member reads (and a report about a message shows) only what came after he joined
+        Participant.objects.create(conversation=conversation, user=user, joined_at=timezone.now() - timedelta(days=1))
     return conversation
 
 

@@ -41,7 +41,7 @@ def _home(request: HttpRequest, *, form: PublicationForm | None = None, status: 
     if signed_in and form is None:
         form = PublicationForm()
     return render(request, "social/content/home.html", {
-        "tab": tab, "items": selectors.shown(page.items, user), "next_before": page.next_before,
+        "tab": tab, "items": selectors.shown(page.items, user, with_cards=True), "next_before": page.next_before,
         "form": form, "signed_in": signed_in,
     }, status=status)
 
@@ -121,7 +121,8 @@ def topic(request: HttpRequest, code: str) -> HttpResponse:
     page = feeds.topic_feed(user=request.user, topic=chosen, before=feeds.parse_before(request.GET.get("before")))
     following = selectors.follows_topic(request.user, chosen)
     return render(request, "social/content/topic.html", {
-        "topic": chosen, "items": selectors.shown(page.items, request.user), "next_before": page.next_before,
+        "topic": chosen, "items": selectors.shown(page.items, request.user, with_cards=True),
+        "next_before": page.next_before,
         "following": following, "signed_in": _signed_in(request.user),
         "follow_url": _url("social:follow_topic", chosen.code),  # the profiles' toggle: "undo" unfollows
     })

@@ -72,8 +72,7 @@ def _refused(request: HttpRequest, exc: Exception) -> None:
 def albums(request: HttpRequest, user_id: int) -> HttpResponse:
     owner = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
     page = Paginator(selectors.albums_of(request.user, owner.pk), 24).get_page(request.GET.get("page"))
-    for album in page:
-        album.cover = selectors.album_photos(request.user, album).first()
+    page.object_list = selectors.with_covers(request.user, page.object_list)
     return render(request, "social/galleries/albums.html", {
         "owner": owner, "owner_name": policy.profile_of(owner).display_name, "page": page,
         "is_owner": request.user.is_authenticated and request.user.pk == owner.pk})
@@ -98,8 +97,9 @@ def album_new(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def album(request: HttpRequest, pk: int) -> HttpResponse:
-    album = selectors.album_get(request.user, pk)
+    album = selectors.masked_for(request.user, selectors.album_get(request.user, pk))
     page = Paginator(selectors.album_photos(request.user, album), 48).get_page(request.GET.get("page"))
+    page.object_list = [selectors.masked_for(request.user, p) for p in page.object_list]
     is_owner = _is_owner(request, album)
     return render(request, "social/galleries/album.html", {
         "album": album, "page": page, "is_owner": is_owner, "upload_form": UploadForm() if is_owner else None,
@@ -174,7 +174,9 @@ def album_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
-    photo = selectors.photo_get(request.user, pk)
+    photo = selectors.masked_for(request.user, selectors.photo_get(request.user, pk))
+    if photo.album_id:
+        selectors.masked_for(request.user, photo.album)
     previous, following = selectors.photo_neighbours(request.user, photo)
     is_owner = _is_owner(request, photo)
     form = PhotoForm(initial={"caption": photo.caption, "keep_location": photo.keep_location}) if is_owner else None

@@ -138,13 +138,15 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(target, Message) and report.status == AbuseReport.Status.OPEN:
         conversation = services.message_inspect(actor=request.user, report=report)
     kind = selectors.kind_of(target) if target is not None else None
+    active_ban = policy.active_ban(report.target_owner)
     return render(request, "social/moderation/report_detail.html", {
         "report": report, "target": target, "kind": kind, "target_text": selectors.target_text(target),
         "hidden": target is not None and selectors.is_hidden(target), "conversation": conversation,
         "others": selectors.reports_on_target(report), "forms": forms,
         "may_hide": target is not None and kind != "profile",
-        "may_ban": report.target_owner is not None and report.status == AbuseReport.Status.OPEN,
-        "active_ban": policy.active_ban(report.target_owner)})
+        # hiding first closes the report, and the author may still deserve a ban: offered while none is in force
+        "may_ban": report.target_owner is not None and active_ban is None,
+        "active_ban": active_ban})
 
 
 # --- bans ------------------------------------------------------------------------------------------
