@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -74,17 +75,18 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "municipalities", _("Municipalities"),
         _("The region's municipalities on the map: boundaries, administrative centres, population."),
-        ("portal:municipalities",),
+        ("portal:municipalities",), group="region",
     ),
     Section(
         "structure", _("Structure"),
         _("Who is who in the regional government: blocks, departments, positions and vacancies."),
-        ("portal:structure",),
+        ("portal:structure",), group="region",
     ),
 )
 
 
-GROUP_LABELS = {"participate": _("Participate")}
+#: the drop-downs' labels; "region" joins the two reference pages, so the bar (with the community) fits 1280 px
+GROUP_LABELS = {"participate": _("Participate"), "region": pgettext_lazy("portal menu", "The region")}
 
 
 def nav_sections() -> list[tuple[Section, str]]:

@@ -47,13 +47,20 @@ class _Styled(forms.Form):
             widget.attrs["class"] = css
 
 
+#: the region's municipalities (over 40) are searched as one types: ``krai/static/krai/picker.js``, "local" mode
+MUNICIPALITY_SEARCH = {"data-krai-picker": "local",
+                       "data-krai-picker-more": _("More are found: type more of the name."),
+                       "data-krai-picker-none": _("Nothing is found.")}
+
+
 class ProfileForm(_Styled):
     display_name = forms.CharField(label=_("Name shown"), max_length=150)
     position = forms.CharField(label=pgettext_lazy("profile", "position or occupation"), max_length=200,
                                required=False)
     about = forms.CharField(label=pgettext_lazy("profile", "About"), max_length=2000, required=False,
                             widget=forms.Textarea(attrs={"rows": 5}))
-    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=municipality_list(), required=False)
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=municipality_list(), required=False,
+                                          widget=forms.Select(attrs=MUNICIPALITY_SEARCH))
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     contact_email = forms.EmailField(label=_("E-mail for contacts"), required=False)
     contact_phone = forms.CharField(label=_("Phone for contacts"), max_length=32, required=False)
@@ -139,7 +146,7 @@ class PeopleFilter(_Styled):
     q = forms.CharField(label=pgettext_lazy("person", "Name"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All")), *Profile.Kind.choices])
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=municipality_list(), required=False,
-                                          empty_label=_("All"))
+                                          empty_label=_("All"), widget=forms.Select(attrs=MUNICIPALITY_SEARCH))
 
 
 class ExpertsFilter(_Styled):
@@ -147,4 +154,4 @@ class ExpertsFilter(_Styled):
     field = forms.ModelChoiceField(label=_("Field of expertise"), queryset=selectors.expertise_fields(),
                                    required=False, empty_label=_("All"), to_field_name="code")
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=municipality_list(), required=False,
-                                          empty_label=_("All"))
+                                          empty_label=_("All"), widget=forms.Select(attrs=MUNICIPALITY_SEARCH))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import AXE, _check
 
@@ -53,3 +54,26 @@ def test_community_pages_have_no_serious_accessibility_violations(page, live_ser
     for path in ["/workspace/community/reports/", f"/workspace/community/reports/{report.pk}/"]:
         problems += _check(page, live_server.url + path)
     assert problems == [], "\n".join(problems)
+
+
+def test_the_municipality_filter_of_the_experts_is_searched_as_one_types(page, live_server, region):
+    """Over 40 municipalities: the select becomes a search box (picker.js, "local" mode) that finds them by any
+    part of the name, and the chosen one filters the experts."""
+    from krai.org.tests.factories import MunicipalityFactory
+
+    towns = [MunicipalityFactory(name=f"Район {n:02d}") for n in range(1, 41)]
+    wanted = MunicipalityFactory(name="Горячий Ключ")
+    page.goto(live_server.url + "/community/experts/")
+    box = page.locator("#id_municipality-search")
+    assert page.locator("#id_municipality").is_hidden() and box.is_visible()
+    box.fill("ключ")
+    options = page.locator(".krai-picker-list [role=option]")
+    expect(options).to_have_count(1)
+    assert options.all_inner_texts() == ["Горячий Ключ"]
+    options.first.dispatch_event("mousedown")
+    assert page.locator("#id_municipality").input_value() == str(wanted.pk)
+    box.fill("Район")
+    # 40 "Район NN" and the region's districts: the first 30, and "type more of the name"
+    expect(page.locator(".krai-picker-list li:not([role])")).to_have_text("Найдено больше: уточните название.")
+    expect(options).to_have_count(30)
+    assert len(towns) == 40

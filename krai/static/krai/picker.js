@@ -1,6 +1,7 @@
 // Krai: a search box over a long select (executors, units, people). The select stays in the form and keeps
 // working without this script; with it, the user types and picks from what the select's endpoint answers
-// (JSON {"results": [{id, label, depth}], "more"}). A person's select narrows to the chosen unit.
+// (JSON {"results": [{id, label, depth}], "more"}), or — with data-krai-picker="local" — from its own options.
+// A person's select narrows to the chosen unit.
 (function () {
   "use strict";
   var seq = 0;
@@ -100,8 +101,17 @@
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
     }
+    // "local": a select whose options are all on the page (44 municipalities) is searched in place
+    function localResults(query) {
+      var needle = query.toLowerCase(), found = [];
+      Array.prototype.forEach.call(select.options, function (o) {
+        if (o.value && o.text.toLowerCase().indexOf(needle) !== -1) { found.push({id: o.value, label: o.text}); }
+      });
+      return {results: found.slice(0, 30), more: found.length > 30};
+    }
     var asked = 0;
     function search() {
+      if (select.dataset.kraiPicker === "local") { render(localResults(input.value.trim())); return; }
       var url = select.dataset.kraiPicker + "&q=" + encodeURIComponent(input.value.trim()) + unitParam();
       var mine = ++asked;  // an answer to an older question is dropped
       fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
