@@ -15,7 +15,7 @@ short index scans, each stopped after one page, merged here:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import connection
@@ -117,7 +117,13 @@ def _page(rows: list[tuple[int, datetime]], limit: int) -> Page:
 
 
 def _newest(qs: QuerySet, before: Cursor | None, n: int) -> QuerySet:
-    return qs.filter(_older(before)).order_by("-created_at", "-id").values_list("id", "created_at")[:n]
+    bound = _older(before)
+    if before is None and connection.vendor == "sqlite":
+        # a first page bounded too ("up to now"): with a range on the time index SQLite's planner walks it
+        # backwards instead of gathering every followed author's publications to sort them (418 → 53 ms at
+        # 1 M); PostgreSQL plans it well without, and a little worse with it
+        bound = Q(created_at__lte=timezone.now() + timedelta(days=1))
+    return qs.filter(bound).order_by("-created_at", "-id").values_list("id", "created_at")[:n]
 
 
 def _topic_newest(qs: QuerySet, before: Cursor | None, n: int) -> QuerySet:
