@@ -193,6 +193,8 @@ def _spam_reported(users: dict[str, User]) -> None:
     if spammer is None or reporter is None or Publication.objects.filter(author=spammer, body=SPAM).exists():
         return
     spam = services.publication_create(actor=spammer, body=SPAM)
+    # two days old: the queue has something waiting, and the feed does not open with it
+    Publication.objects.filter(pk=spam.pk).update(created_at=timezone.now() - timedelta(days=2, hours=3))
     services.report_create(actor=reporter, target=spam, reason=AbuseReport.Reason.SPAM,
                            details="Реклама заработка, не по теме сообщества")
 

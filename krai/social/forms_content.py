@@ -35,11 +35,11 @@ class MultipleImageField(forms.FileField):
 
 class PublicationForm(forms.Form):
     body = forms.CharField(label=pgettext_lazy("social", "Text"), max_length=MAX_BODY,
-                           widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_BODY}))
+                           widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_BODY}))
     audience = forms.ChoiceField(label=_("Who may see"), choices=AUDIENCES, initial="public")
     topics = forms.ModelMultipleChoiceField(label=_("Topics"), queryset=Topic.objects.filter(is_active=True),
                                             required=False,
-                                            widget=forms.SelectMultiple(attrs={"size": 4, "class": "form-select"}))
+                                            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     photos = MultipleImageField(label=_("Photos"), help_text=_("Up to 10 photos: JPEG, PNG, GIF or WebP."))
     comments_closed = forms.BooleanField(label=_("Close comments"), required=False)
 

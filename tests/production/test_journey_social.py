@@ -95,7 +95,7 @@ def test_a_resident_publishes_a_photo_with_a_card_follows_an_expert_and_is_refus
         fits(page, "the community's home")
         form = "#publication-form"
         page.fill(f"{form} textarea[name=body]", f"{tag}: двор после ремонта, снова яма у подъезда — {problem}")
-        page.select_option(f"{form} select[name=topics]", label="Дороги")
+        page.locator(form).get_by_label("Дороги", exact=True).check()
         page.set_input_files(f"{form} input[name=photos]", files=[
             {"name": "dvor.jpg", "mimeType": "image/jpeg", "buffer": _jpeg_with_place()}])
         _submit(page, form)
