@@ -17,15 +17,22 @@ from krai.org.selectors import is_administrator, is_controller, is_staff_member
 from krai.social.models import Ban, Follow, Profile, UserBlock, Visibility
 
 
-def _active(user: Any) -> bool:
+def is_active_user(user: Any) -> bool:
+    """Someone signed in whose account is open (every part's first question)."""
     return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def ensure_signed_in(user: Any) -> None:
+    """Refuse a write to someone signed out or inactive (a banned person may still block and leave)."""
+    if not is_active_user(user):
+        raise PermissionDenied(_("Sign in to take part in the community."))
 
 
 # --- bans ------------------------------------------------------------------------------------------
 
 def active_ban(user: Any, *, now=None) -> Ban | None:
     """The ban in force for ``user`` now (the one ending last), or ``None``."""
-    if not _active(user):
+    if not is_active_user(user):
         return None
     now = now or timezone.now()
     return (Ban.objects.filter(user_id=user.pk, lifted_at__isnull=True, starts_at__lte=now, ends_at__gt=now)
@@ -34,8 +41,7 @@ def active_ban(user: Any, *, now=None) -> Ban | None:
 
 def ensure_may_act(user: Any) -> None:
     """Refuse a write to someone signed out, inactive, or banned (with the ban's end date and reason)."""
-    if not _active(user):
-        raise PermissionDenied(_("Sign in to take part in the community."))
+    ensure_signed_in(user)
     ban = active_ban(user)
     if ban is not None:
         until = formats.date_format(timezone.localtime(ban.ends_at), "DATETIME_FORMAT")
@@ -62,7 +68,7 @@ def has_blocked(blocker: Any, blocked: Any) -> bool:
 
 def blocked_ids(user: Any) -> set[int]:
     """Everyone ``user`` blocked or was blocked by: kept out of his feed, lists and search."""
-    if not _active(user):
+    if not is_active_user(user):
         return set()
     pairs = UserBlock.objects.filter(Q(blocker_id=user.pk) | Q(blocked_id=user.pk)).values_list("blocker_id",
                                                                                                    "blocked_id")
@@ -80,7 +86,7 @@ def follows(follower: Any, followee: Any) -> bool:
 
 def may_see(viewer: Any, owner_id: int, level: str) -> bool:
     """Whether ``viewer`` may see what ``owner_id`` shows at ``level`` (a ``Visibility``)."""
-    viewer_id = viewer.pk if _active(viewer) else None
+    viewer_id = viewer.pk if is_active_user(viewer) else None
     if viewer_id == owner_id:
         return True
     if viewer_id and is_blocked(viewer_id, owner_id):
@@ -101,7 +107,7 @@ def may_see_content(viewer: Any, obj: Any) -> bool:
     """
     owner_id = getattr(obj, "author_id", None) or getattr(obj, "owner_id", None)
     if getattr(obj, "hidden_at", None) is not None:
-        return (_active(viewer) and viewer.pk == owner_id) or is_moderator(viewer)
+        return (is_active_user(viewer) and viewer.pk == owner_id) or is_moderator(viewer)
     audience = getattr(obj, "audience", None)
     if audience is None:  # a photo: as its album or publication
         parent = obj.album if obj.album_id else obj.publication
@@ -133,7 +139,7 @@ def profile_of(user: Any) -> Profile:
 def is_moderator(user: Any) -> bool:
     """A community moderator: an administrator or controller on staff, or a holder of the Django permission
     ``social.change_abusereport`` (give it to a "moderators" group in the admin)."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if user.is_superuser or user.has_perm("social.change_abusereport"):
         return True
@@ -142,6 +148,6 @@ def is_moderator(user: Any) -> bool:
 
 def is_expert_verifier(user: Any) -> bool:
     """Who verifies experts' credentials: a moderator, or a holder of ``social.change_credential``."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     return is_moderator(user) or user.has_perm("social.change_credential")

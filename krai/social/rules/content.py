@@ -17,10 +17,6 @@ import rules
 from krai.social import policy
 
 
-def _active(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
 @rules.predicate
 def may_view_publication(user: Any, publication: Any) -> bool:
     return publication is not None and policy.may_see_content(user, publication)
@@ -28,7 +24,7 @@ def may_view_publication(user: Any, publication: Any) -> bool:
 
 @rules.predicate
 def may_comment_publication(user: Any, publication: Any) -> bool:
-    if not _active(user) or publication is None or publication.comments_closed or publication.is_hidden:
+    if not policy.is_active_user(user) or publication is None or publication.comments_closed or publication.is_hidden:
         return False
     if not getattr(user, "email_confirmed", True) or policy.active_ban(user) is not None:
         return False

@@ -17,10 +17,6 @@ from krai.social import policy
 from krai.social.rules.conversations import is_current_participant
 
 
-def _active(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
 @rules.predicate
 def _member_of_its_conversation(user: Any, participant: Any) -> bool:
     return participant is not None and is_current_participant(user, participant.conversation)
@@ -33,17 +29,17 @@ def _moderator(user: Any, obj: Any = None) -> bool:
 
 @rules.predicate
 def _the_banned(user: Any, ban: Any) -> bool:
-    return ban is not None and _active(user) and ban.user_id == user.pk
+    return ban is not None and policy.is_active_user(user) and ban.user_id == user.pk
 
 
 @rules.predicate
 def _the_blocker(user: Any, block: Any) -> bool:
-    return block is not None and _active(user) and block.blocker_id == user.pk
+    return block is not None and policy.is_active_user(user) and block.blocker_id == user.pk
 
 
 @rules.predicate
 def _either_side(user: Any, follow: Any) -> bool:
-    return follow is not None and _active(user) and user.pk in (follow.follower_id, follow.followee_id)
+    return follow is not None and policy.is_active_user(user) and user.pk in (follow.follower_id, follow.followee_id)
 
 
 @rules.predicate

@@ -22,13 +22,9 @@ import rules
 from krai.social import policy
 
 
-def _active(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
 @rules.predicate
 def owns_credential(user: Any, credential: Any) -> bool:
-    return _active(user) and credential is not None and credential.profile_id == user.pk
+    return policy.is_active_user(user) and credential is not None and credential.profile_id == user.pk
 
 
 @rules.predicate
@@ -43,7 +39,7 @@ def verifies_experts(user: Any) -> bool:
 
 @rules.predicate
 def is_self(user: Any, target: Any) -> bool:
-    return _active(user) and target is not None and getattr(target, "pk", target) == user.pk
+    return policy.is_active_user(user) and target is not None and getattr(target, "pk", target) == user.pk
 
 
 rules.add_perm("social.view_credential", owns_credential | verifies_experts)

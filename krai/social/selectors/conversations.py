@@ -18,10 +18,6 @@ from krai.social import policy
 from krai.social.models import Conversation, Message, Participant, Profile, UserBlock
 
 
-def _signed_in(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
 def _my_participation(user: Any) -> QuerySet[Participant]:
     return Participant.objects.filter(user_id=user.pk, left_at__isnull=True)
 
@@ -40,7 +36,7 @@ def _unread_messages(user: Any) -> QuerySet[Message]:
 def inbox(*, user: Any) -> QuerySet[Conversation]:
     """``user``'s current conversations, newest message first, each with ``unread`` (messages he has not read)
     and its current members prefetched as ``members`` (with users). Page it (the pages and the API do)."""
-    if not _signed_in(user):
+    if not policy.is_active_user(user):
         return Conversation.objects.none()
     unread = _unread_messages(user).order_by().values("conversation_id").annotate(n=Count("pk")).values("n")
     members = Participant.objects.filter(left_at__isnull=True).select_related("user").order_by("joined_at", "id")
@@ -52,7 +48,7 @@ def inbox(*, user: Any) -> QuerySet[Conversation]:
 
 def unread_total(*, user: Any) -> int:
     """How many messages ``user`` has not read, over all his conversations (the header's badge)."""
-    if not _signed_in(user):
+    if not policy.is_active_user(user):
         return 0
     return int(inbox(user=user).aggregate(total=Coalesce(Sum("unread"), 0))["total"])
 
@@ -63,7 +59,7 @@ def conversation_get(*, user: Any, pk: Any) -> Conversation:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    if not _signed_in(user):
+    if not policy.is_active_user(user):
         raise Http404
     conversation = (Conversation.objects.filter(pk=pk, participants__user_id=user.pk,
                                                 participants__left_at__isnull=True).first())
@@ -75,7 +71,7 @@ def conversation_get(*, user: Any, pk: Any) -> Conversation:
 def membership(*, user: Any, conversation: Conversation) -> Participant:
     """``user``'s current membership of the conversation (404 for anyone else)."""
     participant = (_my_participation(user).filter(conversation_id=conversation.pk).first()
-                   if _signed_in(user) else None)
+                   if policy.is_active_user(user) else None)
     if participant is None:
         raise Http404
     return participant
@@ -135,7 +131,7 @@ def recipients_search(*, user: Any, query: str, limit: int = 20) -> list[Profile
     """People ``user`` might write to whose community name contains ``query`` (at least 2 characters): shown in
     the people search, active, not blocked either way, not himself."""
     query = str(query or "").strip()
-    if not _signed_in(user) or len(query) < 2:
+    if not policy.is_active_user(user) or len(query) < 2:
         return []
     hidden = policy.blocked_ids(user) | {user.pk}
     return list(Profile.objects.filter(display_name__icontains=query, is_discoverable=True, user__is_active=True)
@@ -144,7 +140,7 @@ def recipients_search(*, user: Any, query: str, limit: int = 20) -> list[Profile
 
 def blocks_of(*, user: Any) -> QuerySet[UserBlock]:
     """Whom ``user`` blocked, newest first."""
-    if not _signed_in(user):
+    if not policy.is_active_user(user):
         return UserBlock.objects.none()
     return UserBlock.objects.filter(blocker_id=user.pk).select_related("blocked").order_by("-created_at", "-id")
 

@@ -14,10 +14,6 @@ from krai.social.models import Album, Follow, Photo, Visibility
 _MAX_ID = 2**63 - 1  # a larger id cannot name a row (and would make the database raise)
 
 
-def _active(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
 MASKED_TEXTS = ("title", "description", "caption")
 
 
@@ -26,7 +22,7 @@ def masked_for(viewer: Any, obj: Any) -> Any:
 
     On output only: the instance is changed in memory, so never save one that went through here.
     """
-    if obj is None or (_active(viewer) and obj.owner_id == viewer.pk):
+    if obj is None or (policy.is_active_user(viewer) and obj.owner_id == viewer.pk):
         return obj
     for name in MASKED_TEXTS:
         if isinstance(getattr(obj, name, None), str):
@@ -41,7 +37,7 @@ def albums_visible_to(viewer: Any) -> QuerySet[Album]:
     if policy.is_moderator(viewer):
         return qs
     shown = Q(hidden_at__isnull=True)
-    if not _active(viewer):
+    if not policy.is_active_user(viewer):
         return qs.filter(shown & Q(audience=Visibility.PUBLIC))
     followed = Follow.objects.filter(follower_id=viewer.pk, followee__isnull=False).values("followee_id")
     audience = (Q(audience__in=[Visibility.PUBLIC, Visibility.REGISTERED])
@@ -70,7 +66,7 @@ def _photos_shown_q(viewer: Any, prefix: str = "") -> Q:
     if policy.is_moderator(viewer):
         return Q()
     shown = Q(**{f"{prefix}hidden_at__isnull": True})
-    return shown | Q(**{f"{prefix}owner_id": viewer.pk}) if _active(viewer) else shown
+    return shown | Q(**{f"{prefix}owner_id": viewer.pk}) if policy.is_active_user(viewer) else shown
 
 
 def album_photos(viewer: Any, album: Album) -> QuerySet[Photo]:

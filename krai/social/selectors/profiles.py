@@ -25,10 +25,6 @@ VALUE_FIELDS = ("about", "position", "municipality", "website", "contact_email",
 LIST_LIMIT = 100
 
 
-def _active(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
 def _web_address(value: Any) -> bool:
     return str(value or "").strip().lower().startswith(("http://", "https://"))
 
@@ -78,7 +74,7 @@ def profile_view(viewer: Any, user_id: Any) -> ProfileView:
     """
     owner = user_or_404(user_id)
     profile = policy.profile_of(owner)
-    viewer_id = viewer.pk if _active(viewer) else None
+    viewer_id = viewer.pk if policy.is_active_user(viewer) else None
     is_owner = viewer_id == owner.pk
     blocked = bool(viewer_id and not is_owner and policy.is_blocked(viewer_id, owner.pk))
     view = ProfileView(profile=profile, blocked=blocked, is_owner=is_owner)
@@ -140,7 +136,7 @@ def topic_entry(topic: Topic) -> dict[str, Any]:
 # --- the directory and the registry ----------------------------------------------------------------
 
 def _levels_for(viewer: Any) -> list[str]:
-    return [Visibility.PUBLIC, Visibility.REGISTERED] if _active(viewer) else [Visibility.PUBLIC]
+    return [Visibility.PUBLIC, Visibility.REGISTERED] if policy.is_active_user(viewer) else [Visibility.PUBLIC]
 
 
 def visible_field_q(viewer: Any, name: str) -> Q:
@@ -149,7 +145,7 @@ def visible_field_q(viewer: Any, name: str) -> Q:
     allowed = Q(**{f"privacy__{name}__in": levels})
     if PRIVATE_FIELDS[name] in levels:
         allowed |= ~Q(privacy__has_key=name)
-    if _active(viewer):
+    if policy.is_active_user(viewer):
         followed = Follow.objects.filter(follower_id=viewer.pk, followee__isnull=False).values("followee_id")
         followers_level = Q(**{f"privacy__{name}": Visibility.FOLLOWERS}, user_id__in=followed)
         if PRIVATE_FIELDS[name] == Visibility.FOLLOWERS:
@@ -239,13 +235,13 @@ def topic_get(code: str) -> Topic:
 
 
 def followed_topic_ids(viewer: Any) -> set[int]:
-    if not _active(viewer):
+    if not policy.is_active_user(viewer):
         return set()
     return set(Follow.objects.filter(follower_id=viewer.pk, topic__isnull=False).values_list("topic_id", flat=True))
 
 
 def followed_user_ids(viewer: Any) -> set[int]:
-    if not _active(viewer):
+    if not policy.is_active_user(viewer):
         return set()
     return set(Follow.objects.filter(follower_id=viewer.pk, followee__isnull=False)
                .values_list("followee_id", flat=True))

@@ -5,26 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from krai.core.events.services import record_event
+from krai.social import policy
 from krai.social.models import Follow, UserBlock
 
 __all__ = ["block_user", "unblock_user"]
 
 
-def _signed_in(actor: Any) -> None:
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        raise PermissionDenied(_("Sign in to take part in the community."))
 
 @transaction.atomic
 def block_user(*, actor: Any, user: Any) -> UserBlock:
     """Block ``user``: follows both ways end, no messages pass in a direct conversation, each leaves the other's
     feed. Allowed to a banned person too (it protects him). Blocking twice changes nothing."""
-    _signed_in(actor)
+    policy.ensure_signed_in(actor)
     if user is None or user.pk == actor.pk:
         raise ValidationError(_("You cannot block yourself."), code="self")
     block = UserBlock.objects.filter(blocker_id=actor.pk, blocked_id=user.pk).first()
@@ -41,7 +39,7 @@ def block_user(*, actor: Any, user: Any) -> UserBlock:
 @transaction.atomic
 def unblock_user(*, actor: Any, user: Any) -> bool:
     """Lift ``actor``'s block of ``user`` (follows are not restored); returns whether there was one."""
-    _signed_in(actor)
+    policy.ensure_signed_in(actor)
     deleted, _detail = UserBlock.objects.filter(blocker_id=actor.pk, blocked_id=getattr(user, "pk", user)).delete()
     if deleted:
         record_event(kind="social.user_unblocked", actor=actor, subject=None,

@@ -39,11 +39,6 @@ MAX_MEMBERS = 50
 
 # --- checks ----------------------------------------------------------------------------------------
 
-def _signed_in(actor: Any) -> None:
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        raise PermissionDenied(_("Sign in to take part in the community."))
-
-
 def _clean_body(body: Any) -> str:
     return texts.clean_body(body, limit=MAX_BODY,
                             too_long=_("A message is at most %(limit)s characters (this one has %(length)s)."))
@@ -223,7 +218,7 @@ def conversation_read(*, actor: Any, conversation: Conversation, now: dt.datetim
 def conversation_leave(*, actor: Any, conversation: Conversation) -> None:
     """Leave a conversation: it is gone from ``actor``'s list and pages. A group's last admin hands the role to
     the longest member; a direct one comes back (empty) if the other writes again."""
-    _signed_in(actor)
+    policy.ensure_signed_in(actor)
     participant = _membership(actor, conversation)
     was_admin = participant.is_admin
     participant.left_at, participant.is_admin = timezone.now(), False

@@ -14,14 +14,10 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from krai.social import services
+from krai.social import policy, services
 from krai.social.forms_content import PublicationEditForm, PublicationForm
 from krai.social.selectors import content as selectors
 from krai.social.selectors import feed as feeds
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
 
 
 def _url(name: str, *args: Any) -> str:
@@ -33,7 +29,7 @@ def _url(name: str, *args: Any) -> str:
 
 def _home(request: HttpRequest, *, form: PublicationForm | None = None, status: int = 200) -> HttpResponse:
     user = request.user
-    signed_in = _signed_in(user)
+    signed_in = policy.is_active_user(user)
     tab = "all" if not signed_in or request.GET.get("tab") == "all" else "feed"
     before = feeds.parse_before(request.GET.get("before"))
     reader = feeds.feed if tab == "feed" else feeds.public_timeline
@@ -123,7 +119,7 @@ def topic(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "social/content/topic.html", {
         "topic": chosen, "items": selectors.shown(page.items, request.user, with_cards=True),
         "next_before": page.next_before,
-        "following": following, "signed_in": _signed_in(request.user),
+        "following": following, "signed_in": policy.is_active_user(request.user),
         "follow_url": _url("social:follow_topic", chosen.code),  # the profiles' toggle: "undo" unfollows
     })
 
