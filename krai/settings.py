@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "krai.monitoring.lawsuits",
     "krai.projects",  # priority projects and programmes: work breakdown, dependencies, Gantt, baselines
     "krai.social",  # the experts' social network: profiles, the expert registry, publications, galleries, messages
+    "krai.lawmaking",  # drafts of acts from concept through discussion, elaboration, expertise to the reaction
     "krai.portal",
     "krai.workspace",
 ]

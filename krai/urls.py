@@ -22,6 +22,7 @@ api_v1 = [
     path("", include("krai.monitoring.api")),
     path("", include("krai.projects.api")),
     path("", include("krai.social.api")),
+    path("", include("krai.lawmaking.api")),
     path("", include("krai.portal.api")),
     path("", include("krai.core.api_urls")),
 ]
@@ -45,6 +46,7 @@ urlpatterns = [
     path("", include("krai.monitoring.urls")),
     path("", include("krai.projects.urls")),
     path("", include("krai.social.urls")),
+    path("", include("krai.lawmaking.urls")),
     # the admin logs in through accounts' form: the second factor and the lock-out apply there too
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

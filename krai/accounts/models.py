@@ -31,6 +31,7 @@ TOKEN_SCOPES: dict[str, str] = {
     "monitoring:write": _("Keep rankings, indicators, staffing and court cases"),
     "projects:write": _("Keep priority projects and programmes: plans, dates, dependencies, baselines"),
     "social:write": _("Publish, follow, message, report and keep my community profile"),
+    "lawmaking:write": _("Propose, discuss, amend, review and answer draft acts"),
 }
 
 TOKEN_PREFIX = "krai"  # noqa: S105 — the visible start of every token, not a secret

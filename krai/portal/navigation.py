@@ -62,6 +62,12 @@ SECTIONS: tuple[Section, ...] = (
         ("participation:ratings",), group="participate",
     ),
     Section(
+        "lawmaking", _("Law-making"),
+        _("Propose a regional or municipal act, discuss and amend drafts, read the experts' reviews and the "
+          "government's answer, given by a deadline."),
+        ("lawmaking:home",), group="participate",
+    ),
+    Section(
         "community", _("Community"),
         _("Meet residents, experts, public organisations and the region's bodies: follow them and topics, read "
           "and write publications, share photos, message each other, find an expert by field."),

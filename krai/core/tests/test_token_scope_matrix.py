@@ -36,6 +36,7 @@ AREA_SCOPES = {
     "krai.monitoring.": "monitoring:write",
     "krai.projects.": "projects:write",
     "krai.social.": "social:write",
+    "krai.lawmaking.": "lawmaking:write",
     "krai.core.comments.": "comments:write",
     "krai.core.notifications.": "notifications:write",
     "krai.core.files.": "files:write",

@@ -1,0 +1,1 @@
+"""Law-making's pages, one module per part; each module lists its own ``urlpatterns``."""

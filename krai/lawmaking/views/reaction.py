@@ -1,0 +1,8 @@
+"""(skeleton — filled by this part's author)"""
+
+urlpatterns: list = []
+
+
+def detail_context(request, initiative) -> dict:
+    """What the initiative's page shows of the reaction (its include ``lawmaking/_detail_reaction.html``)."""
+    return {}
