@@ -59,6 +59,9 @@ class Provision(models.Model):
         ordering = ["version", "position"]
         constraints = [models.UniqueConstraint(fields=["version", "key"], name="lawmaking_provision_key")]
 
+    def __str__(self) -> str:
+        return f"{self.label} {self.heading}".strip() or self.key
+
 
 class Amendment(models.Model):
     """A proposed change of one provision — of a selected passage (``quote``) or of its whole text — which the
@@ -97,6 +100,9 @@ class Amendment(models.Model):
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["initiative", "status"], name="lawmaking_amend_status")]
 
+    def __str__(self) -> str:
+        return f"{self.key}: {self.proposed_text[:60]}"
+
 
 class Annotation(models.Model):
     """A comment anchored to a provision of a version, or to a passage of it (``quote``)."""
@@ -119,3 +125,6 @@ class Annotation(models.Model):
         verbose_name_plural = _("comments on provisions")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["version", "key"], name="lawmaking_annot_anchor")]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.body[:60]}"

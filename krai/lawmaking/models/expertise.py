@@ -39,6 +39,9 @@ class Invitation(models.Model):
         ordering = ["invited_at", "id"]
         constraints = [models.UniqueConstraint(fields=["initiative", "expert"], name="lawmaking_invite_once")]
 
+    def __str__(self) -> str:
+        return f"{self.initiative_id} → {self.expert_id}"
+
 
 class Review(models.Model):
     """An expert's structured review of one version of the draft."""
@@ -71,3 +74,6 @@ class Review(models.Model):
         verbose_name_plural = _("expert reviews")
         ordering = ["submitted_at", "id"]
         constraints = [models.UniqueConstraint(fields=["initiative", "expert"], name="lawmaking_review_once")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id}: {self.get_conclusion_display()}"

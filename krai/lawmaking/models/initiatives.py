@@ -123,6 +123,9 @@ class StageEntry(models.Model):
         verbose_name_plural = _("stages of initiatives")
         ordering = ["entered_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.initiative_id}: {self.get_stage_display()}"
+
 
 class Support(models.Model):
     """A person supports an initiative under discussion (once)."""
@@ -137,6 +140,9 @@ class Support(models.Model):
         verbose_name = _("support")
         verbose_name_plural = _("supports")
         constraints = [models.UniqueConstraint(fields=["initiative", "user"], name="lawmaking_support_once")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} ← {self.user_id}"
 
 
 class Question(models.Model):
@@ -154,6 +160,9 @@ class Question(models.Model):
         verbose_name = _("question to the public")
         verbose_name_plural = _("questions to the public")
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class Answer(models.Model):
@@ -174,6 +183,9 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         ordering = ["created_at", "id"]
         constraints = [models.UniqueConstraint(fields=["question", "author"], name="lawmaking_answer_once")]
+
+    def __str__(self) -> str:
+        return self.text[:60]
 
 
 class Subscription(models.Model):
@@ -198,3 +210,6 @@ class Subscription(models.Model):
             models.UniqueConstraint(fields=["user", "initiative"], condition=Q(initiative__isnull=False),
                                     name="lawmaking_subscribe_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.initiative_id or self.level}"

@@ -37,6 +37,9 @@ class Reaction(models.Model):
         verbose_name = _("government reaction")
         verbose_name_plural = _("government reactions")
 
+    def __str__(self) -> str:
+        return f"{self.initiative_id}: {self.get_decision_display()}"
+
     @property
     def on_time(self) -> bool:
         return self.due is None or timezone.localdate(self.decided_at) <= self.due
