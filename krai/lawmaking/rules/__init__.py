@@ -36,4 +36,4 @@ rules.add_perm("lawmaking.moderate_initiative", _coordinates)
 rules.add_perm("lawmaking.coordinate", _coordinator)
 rules.add_perm("lawmaking.access_workspace", is_staff_member)
 
-from krai.lawmaking.rules import drafts, expertise, initiatives  # noqa: E402,F401 — they register
+from krai.lawmaking.rules import discussion, drafts, expertise, initiatives  # noqa: E402,F401 — they register

@@ -1,0 +1,3 @@
+"""(skeleton — filled by this part's author)"""
+
+urlpatterns: list = []

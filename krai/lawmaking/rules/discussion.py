@@ -1,0 +1,1 @@
+"""Permissions of this part (see the package)."""

@@ -1,0 +1,1 @@
+"""Law-making's registrations and event reactions of this part (imported by ``subscribers``)."""

@@ -1,0 +1,1 @@
+"""Jobs of this part (Huey); ``tasks`` imports them so Huey finds them."""
