@@ -49,8 +49,10 @@ lint: install
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/krai makemigrations --check --dry-run -v 0
 
+# Chromium for the browser tests; poppler (pdftoppm) and Tesseract with Russian read exported PDFs back as a person sees them
 test-browser-deps:
-	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@test -x /usr/bin/chromium && command -v pdftoppm >/dev/null && dpkg -s tesseract-ocr-rus >/dev/null 2>&1 || \
+		(apt-get update -qq && apt-get install -y -qq chromium poppler-utils tesseract-ocr tesseract-ocr-rus >/dev/null)
 
 test: install assets messages test-browser-deps lint test-sqlite test-postgres test-production
 

@@ -339,6 +339,12 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "krai.social.models.moderation.AbuseReport.Status",
         "ReportReasonEnum": "krai.social.models.moderation.AbuseReport.Reason",
         "ReportTargetKindEnum": "krai.social.selectors.moderation.KIND_NAMES",
+        "LawmakingStageEnum": "krai.lawmaking.models.initiatives.Stage",
+        "LawmakingLevelEnum": "krai.lawmaking.models.initiatives.Level",
+        "LawsuitStageEnum": "krai.monitoring.lawsuits.models.Stage",
+        "LawmakingReactionDecisionEnum": "krai.lawmaking.models.Reaction.Decision",
+        "LawmakingProvisionKindEnum": "krai.lawmaking.models.drafts.Provision.Kind",
+        "LawmakingAmendmentStatusEnum": "krai.lawmaking.models.drafts.Amendment.Status",
         "FollowKindEnum": [("person", "person"), ("topic", "topic")],
     },
 }
@@ -396,5 +402,12 @@ KRAI_SOCIAL_PUBLICATION_RATE = env("SOCIAL_PUBLICATION_RATE", "20/h")  # publica
 KRAI_SOCIAL_PHOTOS_PER_DAY = env_int("SOCIAL_PHOTOS_PER_DAY", 300)
 KRAI_SOCIAL_PHOTOS_PER_ALBUM = env_int("SOCIAL_PHOTOS_PER_ALBUM", 500)
 KRAI_SOCIAL_PHOTO_MAX_BYTES = env_int("SOCIAL_PHOTO_MAX_BYTES", 15 * 1024 * 1024)
+
+# Law-making (krai.lawmaking, docs/lawmaking.md): the discussion's length and the support that moves an initiative on,
+# the experts' and the responsible body's working days
+KRAI_LAWMAKING_SUPPORT_THRESHOLD = env_int("LAWMAKING_SUPPORT_THRESHOLD", 100)
+KRAI_LAWMAKING_DISCUSSION_DAYS = env_int("LAWMAKING_DISCUSSION_DAYS", 30)
+KRAI_LAWMAKING_EXPERTISE_WORKING_DAYS = env_int("LAWMAKING_EXPERTISE_WORKING_DAYS", 15)
+KRAI_LAWMAKING_REACTION_WORKING_DAYS = env_int("LAWMAKING_REACTION_WORKING_DAYS", 20)
 
 # --- maps: KRAI_MAP_TILE_URL and KRAI_MAP_TILE_ATTRIBUTION are set with the security headers above ---------

@@ -43,7 +43,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("monitoring", _("Monitoring"), ("monitoring:home",), perm="monitoring.access"),
     Section("projects", _("Projects"), ("projects:home",), perm="projects.view"),
     Section("structure", _("Structure"), ("workspace:structure",)),
-    Section("lawmaking", _("Law-making"), ("lawmaking:workspace",), perm="lawmaking.access_workspace", more=True),
+    Section("lawmaking", _("Law-making"), ("lawmaking:workspace",), perm="lawmaking.view_queue", more=True),
     Section("residence", _("Residence verification"), ("accounts:residence-queue",), perm="org.review_residences",
             more=True),
     Section("community", _("Community moderation"), ("social:moderation",), perm="social.moderate", more=True),

@@ -6,7 +6,7 @@ from .conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/", "/structure/", "/structure/health/", "/municipalities/"]
+PAGES = ["/", "/structure/", "/structure/health/", "/municipalities/", "/lawmaking/", "/lawmaking/statistics/"]
 
 
 @pytest.mark.parametrize("width", [375, 1280])

@@ -37,6 +37,9 @@ EXEMPT: dict[str, str] = {
                                                             "notifications.mark_read (an entry per reading would "
                                                             "be a diary of who read what)",
     # pure reads and computations
+    "krai.lawmaking.services.stages.lock": "reads the initiative's row under a lock for the caller's change",
+    "krai.lawmaking.services.stages.require_stage": "a check that raises; writes nothing",
+    "krai.lawmaking.services.stages.payload": "builds an event's payload; writes nothing",
     "krai.accounts.services.registration.confirmation_token_make": "computes a signed token",
     "krai.accounts.services.registration.confirmation_url": "computes a URL",
     "krai.accounts.services.tokens.parse_token": "computes",

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from krai.lawmaking.models.initiatives import Initiative
 
@@ -71,7 +72,7 @@ class Amendment(models.Model):
         PENDING = "pending", _("awaiting the editor")
         ACCEPTED = "accepted", _("accepted")
         REJECTED = "rejected", _("rejected")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("amendment", "withdrawn")
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="amendments",
                                    verbose_name=_("initiative"))
