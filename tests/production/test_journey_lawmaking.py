@@ -92,6 +92,17 @@ def _proposal(tag: str) -> str:
             "официального опубликования.")
 
 
+def _told(installation, login: str) -> str:
+    """What the installation says about the events' deliveries and the user's notifications (for a failure)."""
+    script = ("from krai.core.events import dispatch; from krai.core.events.models import Event; "
+              "from krai.core.notifications.models import Notification; "
+              f"print(dispatch.backlog()); print(Notification.objects.filter(user__email='{login}').count()); "
+              "print(list(Event.objects.filter(kind__startswith='lawmaking.').order_by('-pk')"
+              ".values_list('kind', flat=True)[:12]))")
+    answer = installation.krai("shell", "-c", script)
+    return answer.stdout[-3000:] + answer.stderr[-3000:]
+
+
 def _part(page, key: str):
     return page.locator(f"div.krai-provision[data-key='{key}']")
 
@@ -202,7 +213,7 @@ def test_an_initiative_goes_from_a_concept_to_the_governments_reaction(crawler, 
         initiator.goto(url + detail + "draft/diff/?a=1&b=2")
         changed = initiator.locator(".krai-diff .krai-diff-changed")
         assert changed.count() == 1, initiator.locator("main").inner_text()
-        assert "ежедневно" in changed.locator("ins").inner_text()
+        assert "ежедневно" in " ".join(changed.locator("ins").all_inner_texts()), changed.inner_html()
         assert changed.locator("del").count() >= 1
         fits(initiator, "the diff")
 
@@ -320,7 +331,7 @@ def test_an_initiative_goes_from_a_concept_to_the_governments_reaction(crawler, 
                 break
             time.sleep(1)
         assert initiator.locator("main li[id^='notification-']", has_text=title).count() >= 1, \
-            initiator.locator("main").inner_text()
+            _told(installation, INITIATOR[width])
         fits(initiator, "the initiator's notifications")
         assert not errors, errors
     finally:

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.urls import path
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, permissions, serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, permissions, status
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
 
+from krai.lawmaking.api.base import LawmakingView, LawmakingWriteView, errors
 from krai.lawmaking.api.serializers_discussion import (
     LawmakingAnswerOut,
     LawmakingQuestionOut,
@@ -34,45 +32,8 @@ from krai.lawmaking.selectors.stats import statistics
 from krai.lawmaking.services import discussion as services
 from krai.lawmaking.services import subscriptions
 
-ERRORS = {
-    400: OpenApiResponse(description='Invalid input: {"error": {"status", "code", "message", "fields"}}'),
-    401: OpenApiResponse(description="Not signed in"),
-    403: OpenApiResponse(description="Not allowed; the message says why"),
-    404: OpenApiResponse(description="Missing, or not visible to the caller (the same answer)"),
-    429: OpenApiResponse(description="Too many writes in a short time"),
-}
+DiscussionView, DiscussionWriteView = LawmakingView, LawmakingWriteView
 
-
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: ERRORS[code] for code in codes}
-
-
-class DiscussionView(APIView):
-    """The services' refusals keep their messages; a rate limit answers 429."""
-
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, services.RateLimited):
-            exc = exceptions.Throttled(detail=exc.messages[0])
-        elif isinstance(exc, DjangoPermissionDenied) and str(exc):
-            user = getattr(self.request, "user", None)
-            exc = (exceptions.PermissionDenied(str(exc)) if user is not None and user.is_authenticated
-                   else exceptions.NotAuthenticated(str(exc)))
-        return super().handle_exception(exc)
-
-    def body(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def get_throttles(self) -> list[Any]:
-        return super().get_throttles() if self.request.method not in permissions.SAFE_METHODS else []
-
-
-class DiscussionWriteView(DiscussionView):
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "public_write"
 
 
 def _support_out(user: Any, initiative: Initiative) -> dict[str, Any]:

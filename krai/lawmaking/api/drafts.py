@@ -9,18 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.urls import path
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, permissions, serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
 
 from krai.core.api import Pagination
 from krai.lawmaking import diff as differ
 from krai.lawmaking import policy
+from krai.lawmaking.api.base import LawmakingView, LawmakingWriteView, errors
 from krai.lawmaking.api.drafts_io import (
     LawmakingAmendmentIn,
     LawmakingAmendmentOut,
@@ -37,52 +35,10 @@ from krai.lawmaking.api.drafts_io import (
 )
 from krai.lawmaking.models import Amendment, Initiative, Version
 from krai.lawmaking.selectors import drafts as selectors
-from krai.lawmaking.selectors.initiatives import initiative_for
 from krai.lawmaking.services import amendments as amendment_services
 from krai.lawmaking.services import drafts as services
 
-ERRORS = {
-    400: OpenApiResponse(description='Invalid input: {"error": {"status", "code", "message", "fields"}}'),
-    401: OpenApiResponse(description="Not signed in"),
-    403: OpenApiResponse(description="Not allowed; the message says why"),
-    404: OpenApiResponse(description="Missing, or not visible to the caller (the same answer)"),
-    429: OpenApiResponse(description="Too many writes in a short time"),
-}
-
-
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: ERRORS[code] for code in codes}
-
-
-class DraftView(APIView):
-    """The services' refusals keep their messages; too many comments or amendments answer 429."""
-
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, services.RateLimited):
-            exc = exceptions.Throttled(detail=exc.messages[0])
-        elif isinstance(exc, DjangoPermissionDenied) and str(exc):
-            user = getattr(self.request, "user", None)
-            exc = (exceptions.PermissionDenied(str(exc)) if user is not None and user.is_authenticated
-                   else exceptions.NotAuthenticated(str(exc)))
-        return super().handle_exception(exc)
-
-    def body(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def initiative(self, pk: int) -> Initiative:
-        return initiative_for(self.request.user, pk)
-
-
-class DraftWriteView(DraftView):
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "public_write"
-
-    def get_throttles(self) -> list[Any]:
-        return super().get_throttles() if self.request.method not in permissions.SAFE_METHODS else []
+DraftView, DraftWriteView = LawmakingView, LawmakingWriteView
 
 
 # --- serializers -------------------------------------------------------------------------------------

@@ -10,58 +10,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import exceptions, permissions, serializers, status
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
 
 from krai.lawmaking import policy
-from krai.lawmaking.models import Initiative, Invitation, Review
+from krai.lawmaking.api.base import LawmakingWriteView, errors
+from krai.lawmaking.models import Invitation, Review
 from krai.lawmaking.selectors import expertise as selectors
-from krai.lawmaking.selectors.initiatives import initiative_for
 from krai.lawmaking.services import expertise as services
 from krai.social.models import ExpertiseField
+from krai.social.selectors.profiles import display_name
 
-ERRORS = {
-    400: OpenApiResponse(description='Invalid input: {"error": {"status", "code", "message", "fields"}}'),
-    401: OpenApiResponse(description="Not signed in"),
-    403: OpenApiResponse(description="Not allowed; the message says why"),
-    404: OpenApiResponse(description="Missing, or not visible to the caller (the same answer)"),
-}
-
-
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: ERRORS[code] for code in codes}
-
-
-class ExpertiseView(APIView):
-    """The services' refusals keep their messages; writes are throttled like every public write."""
-
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "public_write"
-
-    def get_throttles(self) -> list[Any]:
-        return super().get_throttles() if self.request.method not in permissions.SAFE_METHODS else []
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, DjangoPermissionDenied) and str(exc):
-            user = getattr(self.request, "user", None)
-            exc = (exceptions.PermissionDenied(str(exc)) if user is not None and user.is_authenticated
-                   else exceptions.NotAuthenticated(str(exc)))
-        return super().handle_exception(exc)
-
-    def body(self, serializer_class: type[serializers.Serializer], *, partial: bool = False) -> dict[str, Any]:
-        serializer = serializer_class(data=self.request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def initiative(self, pk: int) -> Initiative:
-        return initiative_for(self.request.user, pk)
+ExpertiseView = LawmakingWriteView
 
 
 # --- serializers -----------------------------------------------------------------------------------
@@ -75,7 +38,7 @@ class LawmakingPersonOut(serializers.Serializer):
 def person(user: Any) -> dict[str, Any] | None:
     if user is None:
         return None
-    return {"id": user.pk, "name": user.get_full_name(), "url": reverse("social:profile", args=[user.pk])}
+    return {"id": user.pk, "name": display_name(user), "url": reverse("social:profile", args=[user.pk])}
 
 
 class LawmakingFieldOut(serializers.Serializer):

@@ -9,61 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
 
 from krai.core.api import Pagination
+from krai.lawmaking.api.base import LawmakingWriteView, errors
 from krai.lawmaking.models import Initiative, InitiatorKind, Level, Stage
 from krai.lawmaking.selectors import initiatives as selectors
 from krai.lawmaking.services import initiatives as services
 from krai.social.selectors.profiles import expertise_fields
-
-ERRORS = {
-    400: OpenApiResponse(description='Invalid input: {"error": {"status", "code", "message", "fields"}}'),
-    401: OpenApiResponse(description="Not signed in"),
-    403: OpenApiResponse(description="Not allowed; the message says why"),
-    404: OpenApiResponse(description="Missing, or not visible to the caller (the same answer)"),
-    429: OpenApiResponse(description="Too many initiatives proposed in a short time"),
-}
-
-
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: ERRORS[code] for code in codes}
-
-
-class LawmakingView(APIView):
-    """The services' refusals keep their messages; too many proposals answer 429."""
-
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, services.RateLimited):
-            exc = exceptions.Throttled(detail=exc.messages[0])
-        elif isinstance(exc, DjangoPermissionDenied) and str(exc):
-            user = getattr(self.request, "user", None)
-            exc = (exceptions.PermissionDenied(str(exc)) if user is not None and user.is_authenticated
-                   else exceptions.NotAuthenticated(str(exc)))
-        return super().handle_exception(exc)
-
-    def body(self, serializer_class: type[serializers.Serializer], *, partial: bool = False) -> dict[str, Any]:
-        serializer = serializer_class(data=self.request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-
-class LawmakingWriteView(LawmakingView):
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "public_write"
-
-    def get_throttles(self) -> list[Any]:
-        return super().get_throttles() if self.request.method not in permissions.SAFE_METHODS else []
-
 
 # --- serializers -----------------------------------------------------------------------------------
 

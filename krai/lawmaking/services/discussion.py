@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from krai.core import ratelimit
 from krai.core.events.services import record_event
 from krai.lawmaking import policy
+from krai.lawmaking.limits import RateLimited
 from krai.lawmaking.models import Answer, Initiative, Question, Stage, Support
 from krai.lawmaking.services import stages
 
@@ -34,10 +35,6 @@ ANSWER_MAX = 5000
 REASON_MAX = Answer._meta.get_field("hidden_reason").max_length
 #: stages in which the initiator asks the public and people answer
 QUESTION_STAGES = (Stage.DISCUSSION, Stage.ELABORATION)
-
-
-class RateLimited(ValidationError):
-    """Too many public writes in a short time: a message for pages, a 429 for the API."""
 
 
 def _check_rate(actor: Any, action: str) -> None:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from krai.core import ratelimit
 from krai.core.events.services import record_event
 from krai.lawmaking import policy, provisions
+from krai.lawmaking.limits import RateLimited
 from krai.lawmaking.models import Amendment, Annotation, Initiative, Provision, Stage, Version
 from krai.lawmaking.services import stages
 
@@ -29,10 +30,6 @@ __all__ = ["annotation_add", "annotation_hide", "version_create", "version_initi
 MAX_NOTE = 500
 MAX_BODY = 5000
 MAX_QUOTE = 2000
-
-
-class RateLimited(ValidationError):
-    """Too many comments in a short time: a ValidationError for pages, a 429 for the API."""
 
 
 def _write_version(*, initiative: Initiative, text: str, items: list[provisions.Item], actor: Any,

@@ -20,8 +20,8 @@ from krai.lawmaking.selectors.expertise import default_due
 from krai.lawmaking.selectors.initiatives import current_version
 from krai.lawmaking.services import stages
 from krai.social.models import ExpertiseField
+from krai.social.selectors.profiles import display_name, is_verified_expert
 from krai.social.selectors.profiles import experts as registry_experts
-from krai.social.selectors.profiles import is_verified_expert
 
 __all__ = ["expert_invite", "expertise_start", "invitation_decline", "review_hide", "review_remind", "review_submit",
            "review_update"]
@@ -37,8 +37,7 @@ def _ensure_manager(actor: Any, initiative: Initiative) -> None:
 
 
 def _name(user: Any) -> str:
-    full = getattr(user, "get_full_name", lambda: "")() or ""
-    return full.strip() or str(user)
+    return display_name(user)
 
 
 def _clean_due(due: Any) -> date:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from krai.core import ratelimit
 from krai.core.events.services import record_event
 from krai.lawmaking import conf, policy
+from krai.lawmaking.limits import RateLimited
 from krai.lawmaking.models import Initiative, InitiatorKind, Level, Stage
 from krai.lawmaking.services import stages
 from krai.org.models import Municipality, Organisation
@@ -44,10 +45,6 @@ TEXT_MAX = 20000  # the problem and the proposal: a concept, not the whole act (
 REASON_MAX = 2000
 FIELDS_MAX = 5
 EDITABLE = ("title", "problem", "proposal", "level", "municipality", "responsible_body", "fields")
-
-
-class RateLimited(ValidationError):
-    """Too many concepts in a short time: a ValidationError for pages, a 429 for the API."""
 
 
 # --- checks ----------------------------------------------------------------------------------------

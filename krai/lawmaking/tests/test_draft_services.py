@@ -16,6 +16,7 @@ from krai.lawmaking.services import amendments, drafts
 from krai.lawmaking.tests import factories
 from krai.lawmaking.tests.factories_draft import TEXT, drafted
 from krai.org.tests.factories import UserFactory
+from krai.social.selectors.profiles import display_name
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +139,7 @@ def test_accepting_applies_the_passage_in_a_new_version_and_tells_the_author() -
                                             reason="Согласен")
     deliver_pending()
     assert amendment.status == Amendment.Status.ACCEPTED and amendment.applied_in.number == 2
-    assert amendment.applied_in.note == f"Amendment №{amendment.pk} by {author.full_name} accepted"
+    assert amendment.applied_in.note == f"Amendment №{amendment.pk} by {display_name(author)} accepted"
     text = amendment.applied_in.provisions.get(key="1.2").text
     assert text == "Закон применяется во всех муниципалитетах края."
     assert "во всех муниципалитетах" in amendment.applied_in.text

@@ -14,6 +14,7 @@ from krai.lawmaking.services import expertise
 from krai.lawmaking.tests import factories
 from krai.lawmaking.tests.factories_expert import at_expertise, drafted, review_data
 from krai.org.tests.factories import UserFactory
+from krai.social.selectors.profiles import display_name
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,8 @@ def test_expertise_page_shows_reviews_and_invitations(client):
     page = client.get(reverse("lawmaking:expertise", args=[initiative.pk]))
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Проект в целом обоснован." in text and "Статья 1" in text and other.get_full_name() in text
+    assert "Проект в целом обоснован." in text and "Статья 1" in text and display_name(other) in text
+    assert other.get_full_name() not in text  # named as the community names him, not by his whole name
     assert "lawmaking-reaction-request" not in text  # the button is the managers'
     expertise.review_hide(actor=boss, review=review, reason="Оскорбления")
     assert "Проект в целом обоснован." not in client.get(reverse("lawmaking:expertise", args=[initiative.pk])

@@ -20,7 +20,7 @@ GIVE = {"decision": "adopted", "act_title": "О благоустройстве",
 
 
 def api(user=None) -> APIClient:
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     if user is not None:
         client.force_authenticate(user)
     return client

@@ -23,6 +23,7 @@ from krai.lawmaking.models import Initiative, Review, Stage
 from krai.lawmaking.selectors import expertise as selectors
 from krai.lawmaking.selectors.initiatives import current_version, initiative_for
 from krai.lawmaking.services import expertise as services
+from krai.social.selectors.profiles import display_name
 
 
 def refused(request: HttpRequest, exc: Exception) -> None:
@@ -119,7 +120,7 @@ def expertise_invite(request: HttpRequest, pk: int) -> HttpResponse:
         except (PermissionDenied, ValidationError) as exc:
             refused(request, exc)
         else:
-            messages.success(request, _("%(name)s is invited.") % {"name": invitation.expert.get_full_name()})
+            messages.success(request, _("%(name)s is invited.") % {"name": display_name(invitation.expert)})
     return redirect("lawmaking:expertise", pk=initiative.pk)
 
 

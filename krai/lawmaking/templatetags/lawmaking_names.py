@@ -1,0 +1,15 @@
+"""``{{ user|community_name }}``: a person named as the community names him (his profile's name, or "Given S."),
+never a surname he has not shown."""
+
+from typing import Any
+
+from django import template
+
+from krai.social.selectors.profiles import display_name
+
+register = template.Library()
+
+
+@register.filter
+def community_name(user: Any) -> str:
+    return display_name(user) if user is not None else ""
