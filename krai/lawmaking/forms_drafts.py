@@ -35,10 +35,11 @@ class AmendmentForm(AnchoredForm):
 
 class VersionForm(forms.Form):
     text = forms.CharField(label=_("Text of the draft"), max_length=MAX_TEXT, strip=False,
-                           widget=forms.Textarea(attrs={"rows": 24, "class": "font-monospace"}),
+                           widget=forms.Textarea(attrs={"rows": 24, "class": "form-control font-monospace"}),
                            help_text=_("“Article 1. Heading” (or «Статья 1. Заголовок») starts an article; "
                                        "“1. …” a part; “1) …” or “а) …” a paragraph."))
-    note = forms.CharField(label=_("What changed"), required=False, max_length=500)
+    note = forms.CharField(label=_("What changed"), required=False, max_length=500,
+                           widget=forms.TextInput(attrs={"class": "form-control"}))
 
 
 class DecisionForm(forms.Form):

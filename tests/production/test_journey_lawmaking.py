@@ -96,7 +96,9 @@ def _told(installation, login: str) -> str:
     """What the installation says about the events' deliveries and the user's notifications (for a failure)."""
     script = ("from krai.core.events import dispatch; from krai.core.events.models import Event; "
               "from krai.core.notifications.models import Notification; "
-              f"print(dispatch.backlog()); print(Notification.objects.filter(user__email='{login}').count()); "
+              "print(dispatch.backlog()); "
+              f"print(list(Notification.objects.filter(user__email='{login}').values_list('kind', 'in_app', "
+              "'created_at'))); "
               "print(list(Event.objects.filter(kind__startswith='lawmaking.').order_by('-pk')"
               ".values_list('kind', flat=True)[:12]))")
     answer = installation.krai("shell", "-c", script)
@@ -325,7 +327,7 @@ def test_an_initiative_goes_from_a_concept_to_the_governments_reaction(crawler, 
         assert re.search("Реакция дана|Reaction given", badge.inner_text()), badge.inner_text()
         assert act_number in initiator.locator("#reaction").inner_text()
         fits(initiator, "the initiative with the reaction")
-        for _attempt in range(30):  # the participants are told by the worker
+        for _attempt in range(90):  # the participants are told by the worker (its sweep runs every minute)
             initiator.goto(url + "/notifications/")
             if initiator.locator("main li[id^='notification-']", has_text=title).count():
                 break

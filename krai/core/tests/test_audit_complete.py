@@ -146,7 +146,7 @@ TRACED_BY: dict[str, str] = {
     "krai.lawmaking.services.subscriptions.unsubscribe": "krai/lawmaking/tests/test_discussion_services.py",
     "krai.lawmaking.services.subscriptions.subscribe_filter": "krai/lawmaking/tests/test_discussion_services.py",
     "krai.lawmaking.services.subscriptions.unsubscribe_filter": "krai/lawmaking/tests/test_discussion_services.py",
-    "krai.lawmaking.services.stages.enter": "krai/lawmaking/tests/test_initiatives_services.py",
+    "krai.lawmaking.services.stages.enter": "krai/lawmaking/tests/test_discussion_services.py",
     "krai.social.services.experts.expert_apply": "krai/social/tests/test_profiles_services.py",
     "krai.social.services.experts.credential_verify": "krai/social/tests/test_profiles_services.py",
     "krai.social.services.experts.credential_reject": "krai/social/tests/test_profiles_services.py",

@@ -16,6 +16,7 @@ from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
 
 from krai.core.api import Pagination
+from krai.core.privacy import mask_personal
 from krai.lawmaking.api.base import LawmakingWriteView, errors
 from krai.lawmaking.models import Initiative, InitiatorKind, Level, Stage
 from krai.lawmaking.selectors import initiatives as selectors
@@ -35,11 +36,18 @@ class LawmakingInitiativeStepOut(serializers.Serializer):
     note = serializers.CharField()
 
 
+class MaskedText(serializers.CharField):
+    """A resident's text as the public reads it: phones, e-mails, document numbers masked."""
+
+    def to_representation(self, value: Any) -> str:
+        return mask_personal(super().to_representation(value))
+
+
 class LawmakingInitiativeOut(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
-    problem = serializers.CharField()
-    proposal = serializers.CharField()
+    problem = MaskedText()
+    proposal = MaskedText()
     level = serializers.ChoiceField(choices=Level.choices)
     municipality = serializers.IntegerField(source="municipality_id", allow_null=True)
     municipality_name = serializers.SerializerMethodField()

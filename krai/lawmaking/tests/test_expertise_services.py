@@ -191,3 +191,13 @@ def test_the_job_reminds_two_working_days_before_once():
     told = Notification.objects.filter(kind="lawmaking.expert_reminded")
     assert list(told.values_list("user_id", flat=True)) == [expert.pk]
     assert far_expert.pk not in told.values_list("user_id", flat=True)
+
+
+def test_review_remind_sends_once_per_deadline_and_not_after_the_review():
+    initiative, [expert, other], _boss = at_expertise(factories.verified_expert(), factories.verified_expert())
+    invitation = Invitation.objects.get(initiative=initiative, expert=expert)
+    assert expertise.review_remind(invitation=invitation) is True
+    assert expertise.review_remind(invitation=invitation) is False  # the event is the record: once
+    expertise.review_submit(actor=other, initiative=initiative, **review_data())
+    assert expertise.review_remind(invitation=Invitation.objects.get(initiative=initiative, expert=other)) is False
+    assert Event.objects.filter(kind="lawmaking.expert_reminded").count() == 1
