@@ -94,6 +94,15 @@ class LawmakingInitiativeQuery(serializers.Serializer):
     field = serializers.CharField(required=False, max_length=64, help_text="A subject's (field of expertise) code")
     body = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1,
                                     help_text="A responsible body's id (its units included)")
+    exact_body = serializers.BooleanField(required=False, default=False,
+                                          help_text="With body: that body only, without its units")
+    published = serializers.BooleanField(required=False, default=False, help_text="Published initiatives only")
+    published_from = serializers.DateField(required=False)
+    published_to = serializers.DateField(required=False)
+    reaction = serializers.ChoiceField(required=False, choices=["on_time", "late"],
+                                       help_text="Reactions given by their deadline, or after it")
+    overdue = serializers.BooleanField(required=False, default=False,
+                                       help_text="Reactions owed past their deadline")
 
 
 class LawmakingInitiativeIn(serializers.Serializer):
@@ -159,7 +168,11 @@ class InitiativeList(LawmakingWriteView):
         params = query.validated_data
         rows = selectors.search(request.user, q=params.get("q", ""), stage=params.get("stage", ""),
                                 level=params.get("level", ""), municipality=params.get("municipality"),
-                                field=params.get("field"), body=params.get("body"))
+                                field=params.get("field"), body=params.get("body"),
+                                exact_body=params.get("exact_body", False),
+                                published_only=params.get("published", False),
+                                published_from=params.get("published_from"), published_to=params.get("published_to"),
+                                reaction=params.get("reaction", ""), overdue=params.get("overdue", False))
         paginator = Pagination()
         page = paginator.paginate_queryset(rows.prefetch_related("fields"), request, view=self)
         return paginator.get_paginated_response(LawmakingInitiativeOut(page, many=True).data)

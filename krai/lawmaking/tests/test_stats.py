@@ -150,6 +150,8 @@ def test_every_number_equals_the_list_it_links_to(world: dict) -> None:
         if name == "total" or name.startswith(("stage-", "reactions")):
             assert _list_total(client, url) == n, (name, url)  # the list itself
             assert _list_total(staff, url) == n, (name, url)  # a coordinator's list too (he sees concepts)
+            api = staff.get("/api/v1/lawmaking/initiatives/?" + url.partition("?")[2])
+            assert api.status_code == 200 and api.json()["count"] == n, (name, url)  # and the API's list
         if name.startswith(("stage-", "reactions", "total")):
             assert _reference(url).count() == n, (name, url)
     per_body = {name: n for url, name, n in links if f"&body={world['a'].pk}&" in f"&{url.partition('?')[2]}&"}
