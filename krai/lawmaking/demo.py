@@ -45,7 +45,7 @@ from krai.lawmaking.models import (
     Support,
     Version,
 )
-from krai.lawmaking.services import amendments, discussion, drafts, expertise, initiatives, reactions
+from krai.lawmaking.services import amendments, discussion, drafts, expertise, initiatives, moves, reactions
 from krai.orders.services.control import quiet
 from krai.org.models import Municipality, Organisation, User
 
@@ -109,7 +109,7 @@ class _Writer:
                 discussion.answer_give(actor=next(answerers), question=question, text=answer)
 
     def advance(self, item: Initiative) -> Initiative:
-        return initiatives.initiative_advance(actor=self.coordinator, initiative=item,
+        return moves.initiative_advance(actor=self.coordinator, initiative=item,
                                               note="Идея поддержана участниками обсуждения и профильным органом: "
                                                    "переходим к разработке проекта.")
 
@@ -175,7 +175,7 @@ class _Writer:
         if stage == Stage.DISCUSSION:
             return item
         if stage == Stage.STOPPED:
-            return initiatives.initiative_stop(actor=self.coordinator, initiative=item, reason=spec["stop_reason"])
+            return moves.initiative_stop(actor=self.coordinator, initiative=item, reason=spec["stop_reason"])
         item = self.advance(item)
         if stage == Stage.ELABORATION:
             self.elaborate(item)

@@ -50,6 +50,13 @@ def manages(user: Any, initiative: Initiative) -> bool:
     return is_coordinator(user) or of_responsible_body(user, initiative)
 
 
+def ensure_manager(user: Any, initiative: Initiative) -> None:
+    """Refuse a move to anyone who does not manage the initiative."""
+    ensure_signed_in(user)
+    if not manages(user, initiative):
+        raise PermissionDenied(_("Only the coordinators and the responsible body's staff manage this initiative."))
+
+
 def is_editor(user: Any, initiative: Initiative) -> bool:
     """Who edits the draft and decides on amendments: its editor (the initiator unless one was named), and
     whoever manages the initiative."""

@@ -39,6 +39,7 @@ EXEMPT: dict[str, str] = {
     # pure reads and computations
     "krai.lawmaking.services.stages.lock": "reads the initiative's row under a lock for the caller's change",
     "krai.lawmaking.services.stages.require_stage": "a check that raises; writes nothing",
+    "krai.lawmaking.services.stages.clean_reason": "cleans a note or a reason; writes nothing",
     "krai.lawmaking.services.stages.payload": "builds an event's payload; writes nothing",
     "krai.accounts.services.registration.confirmation_token_make": "computes a signed token",
     "krai.accounts.services.registration.confirmation_url": "computes a URL",

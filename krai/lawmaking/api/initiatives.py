@@ -21,6 +21,7 @@ from krai.lawmaking.api.base import LawmakingWriteView, errors
 from krai.lawmaking.models import Initiative, InitiatorKind, Level, Stage
 from krai.lawmaking.selectors import initiatives as selectors
 from krai.lawmaking.services import initiatives as services
+from krai.lawmaking.services import moves
 from krai.social.selectors.profiles import expertise_fields
 
 # --- serializers -----------------------------------------------------------------------------------
@@ -258,7 +259,7 @@ class Advance(_Action):
         return super().post(request, pk)
 
     def act(self, request: Any, initiative: Initiative, data: dict[str, Any]) -> Initiative:
-        return services.initiative_advance(actor=request.user, initiative=initiative, note=data["note"])
+        return moves.initiative_advance(actor=request.user, initiative=initiative, note=data["note"])
 
 
 class Stop(_Action):
@@ -270,7 +271,7 @@ class Stop(_Action):
         return super().post(request, pk)
 
     def act(self, request: Any, initiative: Initiative, data: dict[str, Any]) -> Initiative:
-        return services.initiative_stop(actor=request.user, initiative=initiative, reason=data["reason"])
+        return moves.initiative_stop(actor=request.user, initiative=initiative, reason=data["reason"])
 
 
 class SetEditor(_Action):
@@ -282,7 +283,7 @@ class SetEditor(_Action):
         return super().post(request, pk)
 
     def act(self, request: Any, initiative: Initiative, data: dict[str, Any]) -> Initiative:
-        return services.initiative_set_editor(actor=request.user, initiative=initiative, editor=data["editor"])
+        return moves.initiative_set_editor(actor=request.user, initiative=initiative, editor=data["editor"])
 
 
 urlpatterns = [

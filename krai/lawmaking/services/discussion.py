@@ -104,12 +104,12 @@ def support_add(*, actor: Any, initiative: Initiative) -> tuple[Support, bool]:
                  payload=stages.payload(locked, support_id=support.pk, supporters=locked.support_count,
                                         threshold=locked.support_threshold))
     if locked.support_threshold and locked.support_count >= locked.support_threshold:
-        from krai.lawmaking.services import initiatives  # the concept's part owns the move to elaboration
+        from krai.lawmaking.services import moves  # the staff moves own the move to elaboration
 
         with translation.override(settings.LANGUAGE_CODE):  # the timeline's note is one text for everyone
             note = _("Support threshold reached: %(count)s of %(threshold)s.") % {
                 "count": locked.support_count, "threshold": locked.support_threshold}
-        initiatives.move_to_elaboration(initiative=locked, actor=None, note=note)
+        moves.move_to_elaboration(initiative=locked, actor=None, note=note)
         locked.refresh_from_db()
     _sync(initiative, locked)
     return support, True

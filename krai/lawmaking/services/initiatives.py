@@ -1,7 +1,6 @@
-"""Writes of an initiative as such: proposing a concept and changing it while it waits, the coordinators'
-moderation (approve → the idea discussion, refuse → stopped, never published), the staff's stage moves
-(the discussion → the draft elaboration; stopping, with the reason told to the initiator) and naming the draft's
-editor.
+"""Writes of an initiative as such: proposing a concept and changing it while it waits, and the coordinators'
+moderation (approve → the idea discussion, refuse → stopped, never published). The staff's later moves (the
+discussion → the draft, stopping, the editor) are in ``services.moves``.
 
 Every function checks who acts (``policy``), validates (a ``ValidationError`` naming the field), writes in one
 transaction with its event; stage changes go through ``services.stages.enter`` only. The initiator is told of
@@ -18,7 +17,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -35,14 +33,11 @@ from krai.org.scopes import scope_for
 from krai.social.models import ExpertiseField, Profile
 from krai.social.selectors.profiles import is_verified_expert
 
-__all__ = [
-    "initiative_advance", "initiative_approve", "initiative_create", "initiative_refuse", "initiative_set_editor",
-    "initiative_stop", "initiative_update", "move_to_elaboration",
-]
+__all__ = ["initiative_approve", "initiative_create", "initiative_refuse", "initiative_update"]
 
 TITLE_MAX = Initiative._meta.get_field("title").max_length
 TEXT_MAX = 20000  # the problem and the proposal: a concept, not the whole act (the draft comes later)
-REASON_MAX = 2000
+REASON_MAX = stages.REASON_MAX
 FIELDS_MAX = 5
 EDITABLE = ("title", "problem", "proposal", "level", "municipality", "responsible_body", "fields")
 
@@ -61,12 +56,6 @@ def _ensure_coordinator(actor: Any) -> None:
         raise PermissionDenied(_("Only the coordinators of law-making moderate concepts."))
 
 
-def _ensure_manager(actor: Any, initiative: Initiative) -> None:
-    policy.ensure_signed_in(actor)
-    if not policy.manages(actor, initiative):
-        raise PermissionDenied(_("Only the coordinators and the responsible body's staff manage this initiative."))
-
-
 def _text(name: str, value: Any, *, limit: int, required: bool = True, one_line: bool = False) -> str:
     value = str(value or "").replace("\r\n", "\n").strip()
     if one_line:
@@ -77,16 +66,6 @@ def _text(name: str, value: Any, *, limit: int, required: bool = True, one_line:
         raise ValidationError({name: ValidationError(
             _("At most %(limit)s characters (this one has %(length)s).") % {"limit": limit, "length": len(value)},
             code="max_length")})
-    return value
-
-
-def _reason(value: Any, name: str = "reason") -> str:
-    value = str(value or "").strip()
-    if not value:
-        raise ValidationError({name: ValidationError(_("Say why: the initiator will read it."), code="required")})
-    if len(value) > REASON_MAX:
-        raise ValidationError({name: ValidationError(
-            _("At most %(limit)s characters.") % {"limit": REASON_MAX}, code="max_length")})
     return value
 
 
@@ -288,101 +267,10 @@ def initiative_refuse(*, actor: Any, initiative: Initiative, reason: Any) -> Ini
     """Refuse a concept at moderation: it stops, never published, and the initiator reads why. Records
     ``lawmaking.initiative_refused``."""
     _ensure_coordinator(actor)
-    reason = _reason(reason)
+    reason = stages.clean_reason(reason)
     row = stages.lock(initiative)
     stages.require_stage(row, Stage.CONCEPT, message=_("Only a concept awaiting moderation can be refused."))
     stages.enter(row, Stage.STOPPED, actor=actor, note=reason)
     record_event(kind="lawmaking.initiative_refused", actor=actor, subject=row,
                  payload=stages.payload(row, reason=reason[:500]))
-    return row
-
-
-# --- stage moves by staff --------------------------------------------------------------------------
-
-@transaction.atomic
-def move_to_elaboration(*, initiative: Initiative, actor: Any, note: str = "") -> Initiative:
-    """The discussion is over with success (the threshold reached, or the staff's decision): the draft
-    elaboration starts with version 1 from the proposal; the editor is the initiator unless one was named.
-    Not permission-checked: the callers decide who may."""
-    from krai.lawmaking.services import drafts  # the draft part's service; imported late, it imports stages too
-
-    row = stages.lock(initiative)
-    stages.require_stage(row, Stage.DISCUSSION,
-                         message=_("Only an initiative under discussion moves on to the draft elaboration."))
-    stages.enter(row, Stage.ELABORATION, actor=actor, note=str(note or "")[:REASON_MAX])
-    if row.editor_id is None and row.initiator_id is not None:
-        row.editor_id = row.initiator_id
-        row.save(update_fields=["editor", "updated_at"])
-    drafts.version_initial(initiative=row, actor=actor)
-    return row
-
-
-def initiative_advance(*, actor: Any, initiative: Initiative, note: Any) -> Initiative:
-    """The staff's decision to move a discussed idea on to the draft, saying why. Later stages move by their own
-    actions (the expertise started, the reaction requested, the reaction given)."""
-    _ensure_manager(actor, initiative)
-    note = _reason(note, "note")
-    with transaction.atomic():
-        row = stages.lock(initiative)
-        if row.stage != Stage.DISCUSSION:
-            raise ValidationError(_advance_refusal(row), code="wrong_stage")
-        return move_to_elaboration(initiative=row, actor=actor, note=note)
-
-
-def _advance_refusal(row: Initiative) -> str:
-    if row.stage == Stage.CONCEPT:
-        return _("A concept is published by approving it at moderation.")
-    if row.stage == Stage.ELABORATION:
-        return _("The draft goes on to expertise when the experts are invited: use “Start the expertise”.")
-    if row.stage == Stage.EXPERTISE:
-        return _("After the expertise the responsible body is asked for its reaction: use “Request the reaction”.")
-    if row.stage == Stage.REACTION:
-        return _("The responsible body closes this stage by giving its reaction.")
-    return _("The initiative is already closed.")
-
-
-@transaction.atomic
-def initiative_stop(*, actor: Any, initiative: Initiative, reason: Any) -> Initiative:
-    """Stop an initiative before the reaction is asked for, saying why (the initiator reads it). At the
-    reaction stage the body answers instead — rejecting is one of its decisions. Records
-    ``lawmaking.initiative_stopped``."""
-    _ensure_manager(actor, initiative)
-    reason = _reason(reason)
-    row = stages.lock(initiative)
-    if row.stage == Stage.REACTION:
-        raise ValidationError(_("The responsible body has been asked for its reaction: it answers instead "
-                                "(rejecting, with reasons, is one of its decisions)."), code="wrong_stage")
-    if not row.is_open:
-        raise ValidationError(_("The initiative is already closed."), code="closed")
-    previous = row.stage
-    stages.enter(row, Stage.STOPPED, actor=actor, note=reason)
-    record_event(kind="lawmaking.initiative_stopped", actor=actor, subject=row,
-                 payload=stages.payload(row, previous=previous, reason=reason[:500]))
-    return row
-
-
-@transaction.atomic
-def initiative_set_editor(*, actor: Any, initiative: Initiative, editor: Any) -> Initiative:
-    """Name the person who edits the draft and decides on amendments (an active account). Records
-    ``lawmaking.editor_set``."""
-    _ensure_manager(actor, initiative)
-    person = editor
-    if not isinstance(person, get_user_model()):
-        try:
-            person = get_user_model().objects.filter(pk=int(editor)).first()
-        except (TypeError, ValueError):
-            person = None
-    if person is None or not person.is_active:
-        raise ValidationError({"editor": ValidationError(_("Choose an active user as the editor."),
-                                                         code="invalid")})
-    row = stages.lock(initiative)
-    if not row.is_open:
-        raise ValidationError(_("The initiative is already closed."), code="closed")
-    if row.editor_id == person.pk:
-        return row
-    previous = row.editor_id
-    row.editor = person
-    row.save(update_fields=["editor", "updated_at"])
-    record_event(kind="lawmaking.editor_set", actor=actor, subject=row,
-                 payload=stages.payload(row, editor_id=person.pk, previous_editor_id=previous))
     return row

@@ -14,6 +14,20 @@ from django.utils.translation import gettext as _
 from krai.core.events.services import record_event
 from krai.lawmaking.models import STAGE_PATH, Initiative, Stage, StageEntry
 
+#: the length of a note or a reason given with a move (the initiator reads it)
+REASON_MAX = 2000
+
+
+def clean_reason(value: Any, name: str = "reason") -> str:
+    """A note or a reason given with a move: required (the initiator will read it), at most ``REASON_MAX``."""
+    value = str(value or "").strip()
+    if not value:
+        raise ValidationError({name: ValidationError(_("Say why: the initiator will read it."), code="required")})
+    if len(value) > REASON_MAX:
+        raise ValidationError({name: ValidationError(
+            _("At most %(limit)s characters.") % {"limit": REASON_MAX}, code="max_length")})
+    return value
+
 
 def lock(initiative: Initiative) -> Initiative:
     """The initiative's row, locked for the rest of the transaction (fresh from the database)."""

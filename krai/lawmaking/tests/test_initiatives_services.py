@@ -13,6 +13,7 @@ from krai.lawmaking import conf
 from krai.lawmaking.models import Initiative, InitiatorKind, Level, Stage
 from krai.lawmaking.selectors import initiatives as selectors
 from krai.lawmaking.services import initiatives as services
+from krai.lawmaking.services import moves
 from krai.lawmaking.subscribers_initiatives import tell_initiator
 from krai.lawmaking.tests.factories import body_staff, coordinator, field, initiative, verified_expert
 from krai.org.tests.factories import MunicipalityFactory, OrganisationFactory, UserFactory
@@ -162,28 +163,28 @@ def test_the_staff_advance_a_discussed_idea_with_a_reason():
     item = initiative(Stage.DISCUSSION, body=body)
     other = body_staff()
     with pytest.raises(PermissionDenied):
-        services.initiative_advance(actor=other, initiative=item, note="Решили")
+        moves.initiative_advance(actor=other, initiative=item, note="Решили")
     with pytest.raises(PermissionDenied):
-        services.initiative_advance(actor=item.initiator, initiative=item, note="Решили")
+        moves.initiative_advance(actor=item.initiator, initiative=item, note="Решили")
     staff = body_staff(body)
     with pytest.raises(ValidationError) as error:
-        services.initiative_advance(actor=staff, initiative=item, note="")
+        moves.initiative_advance(actor=staff, initiative=item, note="")
     assert "note" in error.value.message_dict
     item.refresh_from_db()
     assert item.stage == Stage.DISCUSSION
-    item = services.initiative_advance(actor=staff, initiative=item, note="Поддержано на совещании")
+    item = moves.initiative_advance(actor=staff, initiative=item, note="Поддержано на совещании")
     assert item.stage == Stage.ELABORATION and item.editor_id == item.initiator_id
     assert item.versions.count() == 1
     assert item.stage_entries.last().note == "Поддержано на совещании"
     with pytest.raises(ValidationError, match="expertise"):
-        services.initiative_advance(actor=staff, initiative=item, note="Дальше")
+        moves.initiative_advance(actor=staff, initiative=item, note="Дальше")
 
 
 @pytest.mark.parametrize("stage", [Stage.CONCEPT, Stage.EXPERTISE, Stage.REACTION, Stage.CLOSED])
 def test_advance_from_other_stages_points_to_their_actions(stage):
     item = initiative(stage)
     with pytest.raises(ValidationError):
-        services.initiative_advance(actor=coordinator(), initiative=item, note="Дальше")
+        moves.initiative_advance(actor=coordinator(), initiative=item, note="Дальше")
     item.refresh_from_db()
     assert item.stage == stage
 
@@ -191,8 +192,8 @@ def test_advance_from_other_stages_points_to_their_actions(stage):
 def test_move_to_elaboration_keeps_a_named_editor():
     item = initiative(Stage.DISCUSSION)
     editor = UserFactory()
-    services.initiative_set_editor(actor=coordinator(), initiative=item, editor=editor)
-    item = services.move_to_elaboration(initiative=item, actor=None)
+    moves.initiative_set_editor(actor=coordinator(), initiative=item, editor=editor)
+    item = moves.move_to_elaboration(initiative=item, actor=None)
     assert item.stage == Stage.ELABORATION and item.editor == editor
 
 
@@ -200,21 +201,21 @@ def test_stopping_tells_the_initiator_why():
     body = OrganisationFactory()
     item = initiative(Stage.ELABORATION, body=body)
     with pytest.raises(PermissionDenied):
-        services.initiative_stop(actor=body_staff(), initiative=item, reason="Нет")
+        moves.initiative_stop(actor=body_staff(), initiative=item, reason="Нет")
     with pytest.raises(ValidationError) as error:
-        services.initiative_stop(actor=body_staff(body), initiative=item, reason="")
+        moves.initiative_stop(actor=body_staff(body), initiative=item, reason="")
     assert "reason" in error.value.message_dict
     item.refresh_from_db()
     assert item.stage == Stage.ELABORATION
-    item = services.initiative_stop(actor=body_staff(body), initiative=item, reason="Принят федеральный закон")
+    item = moves.initiative_stop(actor=body_staff(body), initiative=item, reason="Принят федеральный закон")
     assert (item.stage, item.stopped_stage) == (Stage.STOPPED, Stage.ELABORATION)
     tell_initiator(Event.objects.get(kind="lawmaking.initiative_stopped"))
     assert Notification.objects.get(user=item.initiator).body == "Принят федеральный закон"
     with pytest.raises(ValidationError):
-        services.initiative_stop(actor=coordinator(), initiative=item, reason="Ещё раз")
+        moves.initiative_stop(actor=coordinator(), initiative=item, reason="Ещё раз")
     reacting = initiative(Stage.REACTION)
     with pytest.raises(ValidationError):
-        services.initiative_stop(actor=coordinator(), initiative=reacting, reason="Нет")
+        moves.initiative_stop(actor=coordinator(), initiative=reacting, reason="Нет")
 
 
 def test_the_editor_is_an_active_user_named_by_a_manager():
@@ -222,11 +223,11 @@ def test_the_editor_is_an_active_user_named_by_a_manager():
     item = initiative(Stage.ELABORATION, body=body)
     editor = UserFactory()
     with pytest.raises(PermissionDenied):
-        services.initiative_set_editor(actor=item.initiator, initiative=item, editor=editor)
+        moves.initiative_set_editor(actor=item.initiator, initiative=item, editor=editor)
     with pytest.raises(ValidationError) as error:
-        services.initiative_set_editor(actor=body_staff(body), initiative=item, editor=UserFactory(is_active=False))
+        moves.initiative_set_editor(actor=body_staff(body), initiative=item, editor=UserFactory(is_active=False))
     assert "editor" in error.value.message_dict
-    item = services.initiative_set_editor(actor=body_staff(body), initiative=item, editor=editor.pk)
+    item = moves.initiative_set_editor(actor=body_staff(body), initiative=item, editor=editor.pk)
     assert item.editor == editor
     tell_initiator(Event.objects.get(kind="lawmaking.editor_set"))
     assert Notification.objects.filter(user=editor, kind="lawmaking.editor_set").exists()

@@ -24,6 +24,7 @@ from krai.lawmaking.forms_initiatives import AdvanceForm, EditorForm, FilterForm
 from krai.lawmaking.models import Stage
 from krai.lawmaking.selectors import initiatives as selectors
 from krai.lawmaking.services import initiatives as services
+from krai.lawmaking.services import moves
 from krai.lawmaking.views import discussion, drafts, expertise, reaction
 from krai.social.selectors.profiles import display_name
 
@@ -190,14 +191,14 @@ def refuse(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def advance(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, AdvanceForm, "advance", lambda i, d: services.initiative_advance(
+    return _act(request, pk, AdvanceForm, "advance", lambda i, d: moves.initiative_advance(
         actor=request.user, initiative=i, note=d["note"]), _("The initiative moved on to the draft elaboration."))
 
 
 @login_required
 @require_POST
 def stop(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, ReasonForm, "stop", lambda i, d: services.initiative_stop(
+    return _act(request, pk, ReasonForm, "stop", lambda i, d: moves.initiative_stop(
         actor=request.user, initiative=i, reason=d["reason"]), _("The initiative is stopped; the initiator is told "
                                                                  "why."))
 
@@ -206,7 +207,7 @@ def stop(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def set_editor(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = selectors.initiative_for(request.user, pk)
-    return _act(request, pk, EditorForm, "editor", lambda i, d: services.initiative_set_editor(
+    return _act(request, pk, EditorForm, "editor", lambda i, d: moves.initiative_set_editor(
         actor=request.user, initiative=i, editor=d["editor"]), _("The editor of the draft is named."),
         initiative=initiative)
 
