@@ -67,7 +67,7 @@ class ReasonForm(forms.Form):
 
 class ReviewForm(forms.Form):
     conclusion = forms.ChoiceField(label=_("Conclusion"), choices=Review.Conclusion.choices,
-                                   widget=forms.RadioSelect)
+                                   widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     summary = forms.CharField(label=pgettext_lazy("expert review", "Summary"), max_length=20_000,
                               widget=forms.Textarea(attrs=TEXTAREA))
     risks = forms.CharField(label=_("Risks"), max_length=20_000, required=False,
@@ -82,7 +82,8 @@ class ReviewForm(forms.Form):
 
 
 class ReactionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=Reaction.Decision.choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(label=_("Decision"), choices=Reaction.Decision.choices,
+                                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     reasons = forms.CharField(label=_("Reasons"), max_length=20_000, required=False,
                               widget=forms.Textarea(attrs=TEXTAREA),
                               help_text=_("Required when the draft is rejected or adopted with changes."))
