@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from krai.lawmaking.forms_initiatives import Styled
 from krai.lawmaking.models import Level
 from krai.lawmaking.services.discussion import QUESTION_MAX
 from krai.org.selectors import municipality_list
@@ -21,20 +22,12 @@ MUNICIPALITY_SEARCH = {"data-krai-picker": "local",
 LEVELS = [("", _("Any level")), *Level.choices]
 
 
-class _Styled(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for bound in self.fields.values():
-            widget = bound.widget
-            widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
-
-
-class QuestionForm(_Styled):
+class QuestionForm(Styled):
     text = forms.CharField(label=_("Your question to the public"), max_length=QUESTION_MAX,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class FilterForm(_Styled):
+class FilterForm(Styled):
     level = forms.ChoiceField(label=_("Level"), choices=LEVELS, required=False)
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=municipality_list(), required=False,
                                           empty_label=_("Any municipality"),
@@ -44,7 +37,7 @@ class FilterForm(_Styled):
                                    empty_label=_("Any subject"))
 
 
-class StatsForm(_Styled):
+class StatsForm(Styled):
     date_from = forms.DateField(label=_("Published from"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Published until"), required=False,

@@ -22,8 +22,8 @@ SEARCHED = {"data-krai-picker": "local",
             "data-krai-picker-none": _("Nothing is found.")}
 
 
-class _Styled(forms.Form):
-    """Bootstrap's classes on every widget."""
+class Styled(forms.Form):
+    """Bootstrap's classes on every widget (every law-making form that does not set its own)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -51,7 +51,7 @@ def bodies() -> QuerySet[Organisation]:
     return organisation_list()
 
 
-class FilterForm(_Styled):
+class FilterForm(Styled):
     q = forms.CharField(label=_("Words"), max_length=200, required=False)
     stage = forms.ChoiceField(label=pgettext_lazy("law-making", "Stage"), required=False,
                               choices=[("", _("Any")), *Stage.choices])
@@ -81,7 +81,7 @@ class FilterForm(_Styled):
                 "reaction": data.get("reaction", ""), "overdue": bool(data.get("overdue"))}
 
 
-class InitiativeForm(_Styled):
+class InitiativeForm(Styled):
     title = forms.CharField(label=_("Title"), max_length=300,
                             help_text=_("What the act is about, in a line: “On the improvement of courtyards”."))
     problem = forms.CharField(label=_("The problem"), widget=forms.Textarea(attrs={"rows": 5}),
@@ -120,17 +120,17 @@ class InitiativeForm(_Styled):
                 "responsible_body": initiative.responsible_body_id, "subjects": list(initiative.fields.all())}
 
 
-class NoteForm(_Styled):
+class NoteForm(Styled):
     note = forms.CharField(label=_("Note"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReasonForm(_Styled):
+class ReasonForm(Styled):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("The initiator will read it."))
 
 
-class AdvanceForm(_Styled):
+class AdvanceForm(Styled):
     note = forms.CharField(label=_("Why it moves on"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -149,7 +149,7 @@ def editor_candidates(initiative: Initiative) -> QuerySet[Any]:
         Q(pk__in=ids) | Q(pk__in=staff, is_staff=True)).order_by("surname", "given_name", "id")
 
 
-class EditorForm(_Styled):
+class EditorForm(Styled):
     editor = PersonField(label=_("Editor of the draft"), queryset=get_user_model().objects.none())
 
     def __init__(self, *args: Any, initiative: Initiative, **kwargs: Any) -> None:

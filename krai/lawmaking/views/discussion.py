@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from krai.core.forms import service_errors_onto
 from krai.lawmaking import policy
 from krai.lawmaking.forms_discussion import FilterForm, QuestionForm
 from krai.lawmaking.models import Initiative
@@ -158,8 +159,7 @@ def my_subscriptions(request: HttpRequest) -> HttpResponse:
             return redirect("lawmaking:subscriptions")
         except (ValidationError, PermissionDenied) as exc:
             if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
+                service_errors_onto(form, exc)
             else:
                 _refused(request, exc)
     return render(request, "lawmaking/discussion/subscriptions.html", {
