@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "krai.projects",  # priority projects and programmes: work breakdown, dependencies, Gantt, baselines
     "krai.social",  # the experts' social network: profiles, the expert registry, publications, galleries, messages
     "krai.lawmaking",  # drafts of acts from concept through discussion, elaboration, expertise to the reaction
+    "krai.construction",  # the registry of constructions, verification requests, illegal constructions, works
     "krai.portal",
     "krai.workspace",
 ]
@@ -413,5 +414,13 @@ KRAI_LAWMAKING_PROPOSAL_RATE = env("LAWMAKING_PROPOSAL_RATE", "5/d")  # concepts
 KRAI_LAWMAKING_PUBLIC_WRITE_RATE = env("LAWMAKING_PUBLIC_WRITE_RATE", "60/h")  # supports, questions, answers
 KRAI_LAWMAKING_ANNOTATION_RATE = env("LAWMAKING_ANNOTATION_RATE", "30/h")  # comments on the draft's provisions
 KRAI_LAWMAKING_AMENDMENT_RATE = env("LAWMAKING_AMENDMENT_RATE", "20/h")
+
+# Construction (krai.construction, docs/construction.md): who verifies sites and in how long, what "nearby" means
+# when a resident points at a site, and how often one may file a request or rate a work.
+KRAI_CONSTRUCTION_INSPECTION_BODY = env("CONSTRUCTION_INSPECTION_BODY", "construction-supervision")  # its code
+KRAI_CONSTRUCTION_VERIFICATION_WORKING_DAYS = env_int("CONSTRUCTION_VERIFICATION_WORKING_DAYS", 20)
+KRAI_CONSTRUCTION_NEARBY_METRES = env_int("CONSTRUCTION_NEARBY_METRES", 300)
+KRAI_CONSTRUCTION_REQUEST_RATE = env("CONSTRUCTION_REQUEST_RATE", "5/d")  # verification requests a person may file
+KRAI_CONSTRUCTION_PUBLIC_WRITE_RATE = env("CONSTRUCTION_PUBLIC_WRITE_RATE", "60/h")  # subscriptions, ratings
 
 # --- maps: KRAI_MAP_TILE_URL and KRAI_MAP_TILE_ATTRIBUTION are set with the security headers above ---------

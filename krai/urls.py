@@ -23,6 +23,7 @@ api_v1 = [
     path("", include("krai.projects.api")),
     path("", include("krai.social.api")),
     path("", include("krai.lawmaking.api")),
+    path("", include("krai.construction.api")),
     path("", include("krai.portal.api")),
     path("", include("krai.core.api_urls")),
 ]
@@ -47,6 +48,7 @@ urlpatterns = [
     path("", include("krai.projects.urls")),
     path("", include("krai.social.urls")),
     path("", include("krai.lawmaking.urls")),
+    path("", include("krai.construction.urls")),
     # the admin logs in through accounts' form: the second factor and the lock-out apply there too
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -32,6 +32,7 @@ TOKEN_SCOPES: dict[str, str] = {
     "projects:write": _("Keep priority projects and programmes: plans, dates, dependencies, baselines"),
     "social:write": _("Publish, follow, message, report and keep my community profile"),
     "lawmaking:write": _("Propose, discuss, amend, review and answer draft acts"),
+    "construction:write": _("Request verifications, keep the construction registries, follow and rate works"),
 }
 
 TOKEN_PREFIX = "krai"  # noqa: S105 — the visible start of every token, not a secret

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -36,3 +37,8 @@ def within(scope: str, who: Any, limit: int, seconds: int) -> bool:
         cache.set(key, 1, seconds + 1)
         used = 1
     return used <= limit
+
+
+class RateLimited(ValidationError):
+    """Too many writes of one kind in a short time: a ValidationError for pages, a 429 for the API
+    (``krai.core.api_views.AreaView``)."""

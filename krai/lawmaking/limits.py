@@ -1,8 +1,6 @@
 """The one refusal of law-making's rate limits (concepts, supports and answers, comments on the draft,
-amendments): a ValidationError for pages, a 429 for the API (``api/base.py``)."""
+amendments): the kernel's ``RateLimited`` — a ValidationError for pages, a 429 for the API."""
 
-from django.core.exceptions import ValidationError
+from krai.core.ratelimit import RateLimited
 
-
-class RateLimited(ValidationError):
-    """Too many writes of one kind in a short time."""
+__all__ = ["RateLimited"]

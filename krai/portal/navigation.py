@@ -68,6 +68,18 @@ SECTIONS: tuple[Section, ...] = (
         ("lawmaking:home",), group="participate",
     ),
     Section(
+        "construction", _("Construction registry"),
+        _("Permitted constructions on the map with their approvals; ask for a check of a site that is missing or "
+          "differs, and read every result; illegal constructions and the measures taken."),
+        ("construction:home",), group="building",
+    ),
+    Section(
+        "works", _("Find out about works"),
+        _("Repairs and construction of roads, yards, schools and networks: where, who, by when; follow one and "
+          "rate the result."),
+        ("construction:works",), group="building",
+    ),
+    Section(
         "community", _("Community"),
         _("Meet residents, experts, public organisations and the region's bodies: follow them and topics, read "
           "and write publications, share photos, message each other, find an expert by field."),
@@ -92,7 +104,7 @@ SECTIONS: tuple[Section, ...] = (
 
 
 #: the drop-downs' labels; "region" joins the two reference pages, so the bar (with the community) fits 1280 px
-GROUP_LABELS = {"participate": _("Participate"), "region": pgettext_lazy("portal menu", "The region")}
+GROUP_LABELS = {"participate": _("Participate"), "building": pgettext_lazy("portal menu", "Construction"), "region": pgettext_lazy("portal menu", "The region")}
 
 
 def nav_sections() -> list[tuple[Section, str]]:

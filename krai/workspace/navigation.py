@@ -44,6 +44,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("projects", _("Projects"), ("projects:home",), perm="projects.view"),
     Section("structure", _("Structure"), ("workspace:structure",)),
     Section("lawmaking", _("Law-making"), ("lawmaking:workspace",), perm="lawmaking.view_queue", more=True),
+    Section("construction", _("Construction"), ("construction:workspace",), perm="construction.access_workspace",
+            more=True),
     Section("residence", _("Residence verification"), ("accounts:residence-queue",), perm="org.review_residences",
             more=True),
     Section("community", _("Community moderation"), ("social:moderation",), perm="social.moderate", more=True),

@@ -37,6 +37,7 @@ AREA_SCOPES = {
     "krai.projects.": "projects:write",
     "krai.social.": "social:write",
     "krai.lawmaking.": "lawmaking:write",
+    "krai.construction.": "construction:write",
     "krai.core.comments.": "comments:write",
     "krai.core.notifications.": "notifications:write",
     "krai.core.files.": "files:write",

@@ -1,0 +1,2 @@
+"""Every shared read of construction, one module per part (``objects``, ``verification``, ``illegal``, ``works``,
+``history``)."""
