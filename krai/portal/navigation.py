@@ -103,8 +103,10 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
-#: the drop-downs' labels; "region" joins the two reference pages, so the bar (with the community) fits 1280 px
-GROUP_LABELS = {"participate": _("Participate"), "building": pgettext_lazy("portal menu", "Construction"), "region": pgettext_lazy("portal menu", "The region")}
+#: the drop-downs' labels; "region" joins the two reference pages and "building" the registry with the works, so
+#: the bar (with the community) fits 1280 px
+GROUP_LABELS = {"participate": _("Participate"), "building": pgettext_lazy("portal menu", "Construction"),
+                "region": pgettext_lazy("portal menu", "The region")}
 
 
 def nav_sections() -> list[tuple[Section, str]]:
