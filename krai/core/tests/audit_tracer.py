@@ -37,6 +37,9 @@ EXEMPT: dict[str, str] = {
                                                             "notifications.mark_read (an entry per reading would "
                                                             "be a diary of who read what)",
     # pure reads and computations
+    "krai.construction.services.history.snapshot": "reads an object's fields as shown; writes nothing",
+    "krai.construction.services.history.record_change": "writes the change log inside the audited service that "
+                                                       "changed the object (its event carries the changes)",
     "krai.lawmaking.services.stages.lock": "reads the initiative's row under a lock for the caller's change",
     "krai.lawmaking.services.stages.require_stage": "a check that raises; writes nothing",
     "krai.lawmaking.services.stages.clean_reason": "cleans a note or a reason; writes nothing",
