@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -15,3 +17,37 @@ def service_errors_onto(form: forms.Form, error: ValidationError, aliases: dict[
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def style_widgets(form: forms.BaseForm, *, small: bool = False, describe_help: bool = False) -> None:
+    """Bootstrap's classes on every widget that sets none (checks, selects, fields; ``small`` for dense tables);
+    with ``describe_help``, ``aria-describedby`` pointing at a field's help text (the template must render it with
+    the id ``<field id>-help``)."""
+    size = " form-control-sm" if small else ""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select" + (" form-select-sm" if small else "")
+        else:
+            css = "form-control" + size
+        widget.attrs.setdefault("class", css)
+        if describe_help and field.help_text:
+            widget.attrs.setdefault("aria-describedby", f"{form[name].id_for_label}-help")
+
+
+class Styled(forms.Form):
+    """A form whose widgets carry Bootstrap's classes (``style_widgets``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+class StyledModelForm(forms.ModelForm):
+    """A model form whose widgets carry Bootstrap's classes (``style_widgets``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)

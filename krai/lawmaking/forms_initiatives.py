@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from krai.core.forms import Styled
 from krai.lawmaking.models import Initiative, Level, Stage
 from krai.org.models import Organisation, RoleAssignment
 from krai.org.selectors import municipality_list, organisation_list
@@ -20,22 +21,6 @@ from krai.social.selectors.profiles import display_name, expertise_fields
 SEARCHED = {"data-krai-picker": "local",
             "data-krai-picker-more": _("More are found: type more of the name."),
             "data-krai-picker-none": _("Nothing is found.")}
-
-
-class Styled(forms.Form):
-    """Bootstrap's classes on every widget (every law-making form that does not set its own)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
 
 
 class BodyField(forms.ModelChoiceField):

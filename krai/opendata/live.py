@@ -217,3 +217,6 @@ def priority_ranks():
                        "priority_code": entry.priority.code, "priority": entry.priority.title, "votes": entry.votes,
                        "score": entry.score, "position": entry.position,
                        "previous_position": entry.previous_position}
+
+# construction's registries and works, one module per part
+from krai.opendata import live_construction_illegal, live_construction_objects, live_construction_works  # noqa: E402,F401
