@@ -1,0 +1,1 @@
+"""Construction's reactions to events and registrations with the kernel: the works part (written by its owner)."""

@@ -1,0 +1,1 @@
+"""Construction's jobs of the works part (written by its owner)."""
