@@ -70,9 +70,18 @@ def ensure_inspector(user: Any, request: Any) -> None:
         raise PermissionDenied(_("Only the inspection body's staff may record this inspection."))
 
 
+def covers(user: Any, organisation: Any) -> bool:
+    """A staff member whose scope covers ``organisation``: its own subtree, its block (a vice-governor) or its
+    municipality (a mayor for the municipal administration)."""
+    if organisation is None or not (is_active_user(user) and is_staff_member(user)):
+        return False
+    return scope_for(user).covers_organisation(organisation)
+
+
 def manages_work(user: Any, work: Any) -> bool:
-    """Who edits a work and moves its status: the responsible body's staff and the registry's keepers."""
-    return reaches(user, work.responsible_body) or is_keeper(user)
+    """Who edits a work and moves its status: the staff whose scope covers the responsible body (its own staff,
+    the block's vice-governor, the municipality's head) and the registry's keepers."""
+    return covers(user, work.responsible_body) or is_keeper(user)
 
 
 def ensure_work_manager(user: Any, work: Any) -> None:
@@ -82,5 +91,11 @@ def ensure_work_manager(user: Any, work: Any) -> None:
 
 
 def may_enter_works(user: Any) -> bool:
-    """Who may add a work: keepers, and any staff member of a body (he enters his own body's works)."""
-    return is_keeper(user) or bool(is_active_user(user) and is_staff_member(user) and scope_for(user).org_paths)
+    """Who may add a work: keepers, and any staff member acting for a body, a block or a municipality (he enters
+    the works of the bodies his scope covers)."""
+    if is_keeper(user):
+        return True
+    if not (is_active_user(user) and is_staff_member(user)):
+        return False
+    scope = scope_for(user)
+    return bool(scope.org_paths or scope.block_ids or scope.municipality_ids)
