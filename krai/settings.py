@@ -357,6 +357,7 @@ SPECTACULAR_SETTINGS = {
         "ConstructionMeasureKindEnum": "krai.construction.models.illegal.MeasureKind",
         "ConstructionWorkKindEnum": "krai.construction.models.works.WorkKind",
         "ConstructionWorkStatusEnum": "krai.construction.models.works.WorkStatus",
+        "ConstructionFileKindEnum": [("document", "document"), ("photo", "photo")],
         "FollowKindEnum": [("person", "person"), ("topic", "topic")],
     },
 }

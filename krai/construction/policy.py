@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
@@ -41,13 +42,19 @@ def of_inspection(user: Any) -> bool:
     return reaches(user, body)
 
 
+def _granted_in_admin(user: Any, name: str) -> bool:
+    """A Django permission given to the user or his group in the admin (asked of the model backend alone: the
+    rules backend answers the same name through ``is_keeper`` itself)."""
+    return name in ModelBackend().get_all_permissions(user)
+
+
 def is_keeper(user: Any) -> bool:
     """Who keeps the registries (objects, illegal constructions, imports, reports) and every work: administrators
     and controllers on staff, the inspection body's staff, or holders of ``construction.change_constructionobject``
     (a "construction registry" group)."""
     if not is_active_user(user):
         return False
-    if user.is_superuser or user.has_perm("construction.change_constructionobject"):
+    if user.is_superuser or _granted_in_admin(user, "construction.change_constructionobject"):
         return True
     return bool(is_staff_member(user) and (is_administrator(user) or is_controller(user) or of_inspection(user)))
 

@@ -51,7 +51,7 @@ class VerificationRequest(TimeStamped):
     inspection_body = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="+",
                                         verbose_name=_("inspection body"))
     due_date = models.DateField(_("verify by"), null=True, blank=True)
-    resolved_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    resolved_at = models.DateTimeField(pgettext_lazy("verification request", "verified"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("verification request")
