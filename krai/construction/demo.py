@@ -27,7 +27,7 @@ from krai.construction.models import (
     VerificationRequest,
     Work,
 )
-from krai.construction.services import illegal, objects, verification, works
+from krai.construction.services import illegal, objects, verification, works, works_residents
 from krai.core.demo import demo_loader
 from krai.orders.services.control import quiet
 from krai.org.addresses.models import Address
@@ -241,15 +241,15 @@ class _Writer:
 
     def follow(self, work: Work, municipality: Municipality, n: int) -> None:
         for k in range(n % 4):
-            works.work_subscribe(actor=self.citizens[(municipality.pk * 13 + n * 3 + k) % len(self.citizens)],
-                                 work=work)
+            citizen = self.citizens[(municipality.pk * 13 + n * 3 + k) % len(self.citizens)]
+            works_residents.work_subscribe(actor=citizen, work=work)
 
     def rate(self, work: Work, n: int) -> None:
         for k in range(2 + n % 4):
             citizen = self.citizens[(work.pk * 11 + k * 17) % len(self.citizens)]
             score = max(1, min(5, round(self.rng.gauss(4.0, 0.9))))
-            works.work_rate(actor=citizen, work=work, score=score,
-                            comment=self.rng.choice(data.RATING_COMMENTS))
+            works_residents.work_rate(actor=citizen, work=work, score=score,
+                                      comment=self.rng.choice(data.RATING_COMMENTS))
             self.made["ratings"] += 1
 
 

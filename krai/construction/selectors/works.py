@@ -1,6 +1,6 @@
 """Reading "Find out" about infrastructure works (public, like the rest of the area): the list with its filters,
-the map's GeoJSON, one street's works and the streets that have works, the per-body statistics, one's
-subscriptions, the card's files and ratings, and the staff's works in their reach.
+the map's GeoJSON, one street's works and the streets that have works, one's subscriptions, the card's files and
+ratings, and the staff's works in their reach. The per-body statistics are in ``works_stats``.
 
 One definition of each figure serves the statistics and the list its number links to (``outcome``), so a number
 on the statistics page is the length of that list:
@@ -13,13 +13,12 @@ on the statistics page is the length of that list:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -162,54 +161,6 @@ def late_days(work: Work, today: date | None = None) -> dict[str, int]:
             "end": max((ended - work.planned_end).days, 0)}
 
 
-@dataclass
-class BodyRow:
-    """The figures of one responsible body (``body_id`` set) or of all of them."""
-
-    body_id: int | None = None
-    body_name: str = ""
-    works: int = 0
-    completed: int = 0
-    on_time: int = 0
-    late: int = 0
-    slipping: int = 0
-    ratings: int = 0
-    ratings_total: int = 0
-
-    @property
-    def rating(self) -> float | None:
-        return round(self.ratings_total / self.ratings, 2) if self.ratings else None
-
-
-@dataclass
-class Statistics:
-    totals: BodyRow
-    bodies: list[BodyRow] = field(default_factory=list)
-
-
-COUNTED = ("works", "completed", "on_time", "late", "slipping", "ratings", "ratings_total")
-
-
-def body_statistics(*, date_from: date | None = None, date_to: date | None = None, municipality: Any = None,
-                    kind: str = "") -> Statistics:
-    """Per responsible body (by name): works, completed on time and late, slipping now, the ratings' number and
-    average — over the works ``public_works`` lists with the same filters."""
-    base = public_works(municipality=municipality, kind=kind, date_from=date_from, date_to=date_to)
-    today = timezone.localdate()
-    grouped = (base.order_by().values("responsible_body_id", "responsible_body__name")
-               .annotate(works=Count("pk"), completed=Count("pk", filter=Q(status=WorkStatus.COMPLETED)),
-                         on_time=Count("pk", filter=on_time_q()), late=Count("pk", filter=late_q()),
-                         slipping=Count("pk", filter=slipping_q(today)),
-                         ratings=Sum("ratings_count"), ratings_total=Sum("ratings_total")))
-    bodies = [BodyRow(body_id=r["responsible_body_id"], body_name=r["responsible_body__name"], works=r["works"],
-                      completed=r["completed"], on_time=r["on_time"], late=r["late"], slipping=r["slipping"],
-                      ratings=r["ratings"] or 0, ratings_total=r["ratings_total"] or 0) for r in grouped]
-    bodies.sort(key=lambda row: (row.body_name.lower(), row.body_id))
-    totals = BodyRow()
-    for row in bodies:
-        for name in COUNTED:
-            setattr(totals, name, getattr(totals, name) + getattr(row, name))
-    return Statistics(totals=totals, bodies=bodies)
 
 
 def my_subscriptions(user: Any) -> QuerySet[WorkSubscription]:

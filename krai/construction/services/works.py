@@ -1,40 +1,40 @@
-"""Writes of "Find out" about infrastructure works: entering and changing a work (its history kept), the status
-moves with the actual dates, the plan moved with a reason (a later end is a slip), documents and photos, residents'
-subscriptions and ratings, and the daily look for works slipping past their plan.
+"""Writes of "Find out" about infrastructure works by the staff who manage them: entering and changing a work (its
+history kept), the status moves with the actual dates, the plan moved with a reason (a later end is a slip),
+documents and photos. Residents' subscriptions and ratings are in ``works_residents``, the daily look for works
+slipping past their plan in ``works_slips``; the fields' checks they share in ``_works_checks``.
 
 Each function checks who acts (``policy``), validates, writes and records its ``construction.work_*`` event in one
-transaction; notifications follow from the events (``subscribers_works``). ``KRAI_CONSTRUCTION_PUBLIC_WRITE_RATE``
-limits what one resident subscribes and rates per period.
+transaction; notifications follow from the events (``subscribers_works``).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from krai.construction import policy
-from krai.construction.models import Work, WorkKind, WorkRating, WorkStatus, WorkSubscription
+from krai.construction.models import Work, WorkStatus
+from krai.construction.services._works_checks import (
+    REASON_MAX,
+    _clean,
+    _day,
+    _lock,
+    _payload,
+    _plan_ordered,
+    _sync,
+    _text,
+)
 from krai.construction.services.history import record_change, snapshot
-from krai.core import ratelimit
-from krai.core.events.models import Event
 from krai.core.events.services import record_event
 from krai.core.files.services import attachment_create
-from krai.org.addresses import selectors as addresses
-from krai.org.models import Organisation
-from krai.org.selectors import municipality_at
-from krai.projects.models import Programme
 
-__all__ = ["work_attach", "work_complete", "work_create", "work_rate", "work_reschedule", "work_resume",
-           "work_start", "work_subscribe", "work_suspend", "work_unsubscribe", "work_update", "works_check_slips"]
+__all__ = ["work_attach", "work_complete", "work_create", "work_reschedule", "work_resume", "work_start",
+           "work_suspend", "work_update"]
 
 #: what staff enter and change with ``work_update`` (the planned dates move only with ``work_reschedule``)
 EDITABLE = ("name", "kind", "address", "street", "lat", "lon", "geometry", "responsible_body", "contractor",
@@ -43,195 +43,6 @@ ENTERED = (*EDITABLE, "planned_start", "planned_end")
 #: what the card's history shows
 HISTORY = (*ENTERED, "municipality", "status", "actual_start", "actual_end")
 FILE_KINDS = {"document": ("pdf", "office"), "photo": ("image",)}
-REASON_MAX = 2000
-GEOMETRY_POINTS_MAX = 5000
-GEOMETRY_TYPES = ("LineString", "MultiLineString", "Polygon", "MultiPolygon")
-
-
-def _payload(work: Work, **extra: Any) -> dict[str, Any]:
-    return {"work_id": work.pk, "name": work.name, "status": work.status, "municipality_id": work.municipality_id,
-            "responsible_body_id": work.responsible_body_id, **extra}
-
-
-def _lock(work: Work) -> Work:
-    return Work.objects.select_for_update().get(pk=work.pk)
-
-
-def _sync(work: Work, fresh: Work) -> None:
-    """The caller's object shows what the row now holds."""
-    for field in Work._meta.concrete_fields:
-        setattr(work, field.attname, getattr(fresh, field.attname))
-
-
-def _text(value: Any, *, field: str, limit: int, required: str = "") -> str:
-    text = str(value or "").replace("\r\n", "\n").strip()
-    if required and not text:
-        raise ValidationError({field: required})
-    if len(text) > limit:
-        raise ValidationError({field: _("At most %(limit)s characters (this one has %(length)s).")
-                               % {"limit": limit, "length": len(text)}})
-    return text
-
-
-def _day(value: Any, *, field: str, required: bool = True) -> date | None:
-    if value in (None, ""):
-        if required:
-            raise ValidationError({field: _("Give the date.")})
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError({field: _("Give a date as YYYY-MM-DD.")}) from None
-
-
-def _coordinate(value: Any, *, field: str, limit: float) -> float | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValidationError({field: _("Give a number.")}) from None
-    if not -limit <= number <= limit:
-        raise ValidationError({field: _("The coordinates are not on the Earth.")})
-    return number
-
-
-def _positions(coordinates: Any, depth: int) -> list[Any]:
-    """The [lon, lat] pairs nested ``depth`` levels deep in a GeoJSON geometry's coordinates."""
-    if depth == 0:
-        return [coordinates]
-    if not isinstance(coordinates, list) or not coordinates:
-        raise ValueError
-    return [pair for item in coordinates for pair in _positions(item, depth - 1)]
-
-
-def _clean_geometry(value: Any) -> dict[str, Any] | None:
-    """A road's line or a yard's outline (GeoJSON), or nothing; numbers in range, a bounded size."""
-    if value in (None, "", {}):
-        return None
-    refused = ValidationError({"geometry": _("Give a GeoJSON LineString, MultiLineString, Polygon or MultiPolygon "
-                                             "with [longitude, latitude] pairs.")})
-    if not isinstance(value, dict) or value.get("type") not in GEOMETRY_TYPES:
-        raise refused
-    depth = {"LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}[value["type"]]
-    try:
-        pairs = _positions(value.get("coordinates"), depth)
-    except (ValueError, RecursionError):
-        raise refused from None
-    if len(pairs) > GEOMETRY_POINTS_MAX:
-        raise ValidationError({"geometry": _("At most %(n)s points.") % {"n": GEOMETRY_POINTS_MAX}})
-    for pair in pairs:
-        if not (isinstance(pair, list) and len(pair) == 2
-                and all(isinstance(x, int | float) and not isinstance(x, bool) for x in pair)
-                and -180 <= pair[0] <= 180 and -90 <= pair[1] <= 90):
-            raise refused
-    return {"type": value["type"], "coordinates": value["coordinates"]}
-
-
-def _clean_body(actor: Any, value: Any) -> Organisation:
-    body = value if isinstance(value, Organisation) else None
-    if body is None and str(value or "").isdigit():
-        body = Organisation.objects.filter(pk=value).first()
-    if body is None or not body.is_active:
-        raise ValidationError({"responsible_body": _("Choose an active body from the list.")})
-    if not (policy.is_keeper(actor) or policy.covers(actor, body)):
-        raise ValidationError({"responsible_body": _("You may enter works only of the bodies you act for.")})
-    return body
-
-
-def _clean_programme(value: Any) -> Programme | None:
-    if value in (None, ""):
-        return None
-    pk = value.pk if isinstance(value, Programme) else value
-    programme = Programme.objects.filter(pk=pk).first() if str(pk).isdigit() else None
-    if programme is None:
-        raise ValidationError({"programme": _("Choose a programme from the list.")})
-    return programme
-
-
-def _clean_cost(value: Any) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        cost = Decimal(str(value))
-    except InvalidOperation:
-        raise ValidationError({"cost": _("Give an amount in roubles.")}) from None
-    if not cost.is_finite() or cost < 0 or cost >= Decimal("1e14"):
-        raise ValidationError({"cost": _("Give an amount in roubles.")})
-    return cost.quantize(Decimal("0.01"))
-
-
-def _locate(data: dict[str, Any]) -> None:
-    """The point given (inside the region) or found by the address; the municipality from the point; the street
-    from the geocoder when none is given."""
-    lat = _coordinate(data.get("lat"), field="lat", limit=90)
-    lon = _coordinate(data.get("lon"), field="lon", limit=180)
-    if (lat is None) != (lon is None):
-        raise ValidationError({"lat": _("Give both the latitude and the longitude, or neither.")})
-    if lat is None:
-        found = addresses.search(data["address"], limit=1)
-        if not found:
-            raise ValidationError({"address": _("The address is not found: put the point on the map.")})
-        lat, lon = found[0].lat, found[0].lon
-        if not data.get("street"):
-            data["street"] = found[0].street[:200]
-    try:
-        municipality = municipality_at(lon, lat)
-    except ValidationError:
-        municipality = None
-    if municipality is None:
-        raise ValidationError({"lat": _("The point is outside the region's municipalities.")})
-    data.update(lat=lat, lon=lon, municipality=municipality)
-
-
-def _clean(actor: Any, data: dict[str, Any], *, relocate: bool) -> dict[str, Any]:
-    """Validated values of the given fields (all of them for a new work)."""
-    errors: dict[str, list[str]] = {}
-    cleaners = {
-        "name": lambda v: _text(v, field="name", limit=300, required=_("Name the work.")),
-        "kind": lambda v: v if v in WorkKind.values else _refuse("kind", _("Choose a type from the list.")),
-        "address": lambda v: _text(v, field="address", limit=300, required=_("Give the address.")),
-        "street": lambda v: _text(v, field="street", limit=200),
-        "contractor": lambda v: _text(v, field="contractor", limit=300),
-        "contractor_inn": _clean_inn,
-        "funding": lambda v: _text(v, field="funding", limit=300),
-        "description": lambda v: _text(v, field="description", limit=20000),
-        "cost": _clean_cost, "geometry": _clean_geometry, "programme": _clean_programme,
-        "responsible_body": lambda v: _clean_body(actor, v),
-        "planned_start": lambda v: _day(v, field="planned_start"),
-        "planned_end": lambda v: _day(v, field="planned_end"),
-    }
-    cleaned = dict(data)
-    for name, clean in cleaners.items():
-        if name in data:
-            try:
-                cleaned[name] = clean(data[name])
-            except ValidationError as exc:
-                for field, messages in exc.message_dict.items():
-                    errors.setdefault(field, []).extend(messages)
-    if not errors and relocate:
-        _locate(cleaned)
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
-def _refuse(field: str, message: str) -> Any:
-    raise ValidationError({field: message})
-
-
-def _clean_inn(value: Any) -> str:
-    inn = str(value or "").strip()
-    if inn and not (inn.isdigit() and len(inn) in (10, 12)):
-        raise ValidationError({"contractor_inn": _("An INN has 10 or 12 digits.")})
-    return inn
-
-
-def _plan_ordered(start: date, end: date) -> None:
-    if end < start:
-        raise ValidationError({"planned_end": _("The planned end cannot come before the planned start.")})
 
 
 @transaction.atomic
@@ -388,108 +199,3 @@ def work_attach(*, actor: Any, work: Work, upload: Any, kind: str = "document") 
     record_event(kind="construction.work_file_added", actor=actor, subject=work,
                  payload=_payload(work, attachment_id=attachment.pk, file_kind=kind, name=attachment.original_name))
     return attachment
-
-
-def _check_rate(actor: Any, action: str) -> None:
-    limit, seconds = ratelimit.rate(settings.KRAI_CONSTRUCTION_PUBLIC_WRITE_RATE, "h")
-    if not ratelimit.within(f"construction:{action}", actor.pk, limit, seconds):
-        raise ratelimit.RateLimited(_("You are doing this too often. Please wait a while and try again."),
-                                    code="rate_limited")
-
-
-@transaction.atomic
-def work_subscribe(*, actor: Any, work: Work) -> tuple[WorkSubscription, bool]:
-    """Be told when the work starts, slips or ends; returns the subscription and whether it is new."""
-    policy.ensure_signed_in(actor)
-    existing = WorkSubscription.objects.filter(work=work, user=actor).first()
-    if existing is not None:
-        return existing, False
-    _check_rate(actor, "subscribe")
-    subscription = WorkSubscription.objects.create(work=work, user=actor)
-    record_event(kind="construction.work_subscribed", actor=actor, subject=work,
-                 payload=_payload(work, subscription_id=subscription.pk))
-    return subscription, True
-
-
-@transaction.atomic
-def work_unsubscribe(*, actor: Any, work: Work) -> bool:
-    """Stop being told; ``False`` when one was not subscribed (nothing changed)."""
-    policy.ensure_signed_in(actor)
-    row = WorkSubscription.objects.select_for_update().filter(work=work, user=actor).first()
-    if row is None:
-        return False
-    pk = row.pk
-    row.delete()
-    record_event(kind="construction.work_unsubscribed", actor=actor, subject=work,
-                 payload=_payload(work, subscription_id=pk))
-    return True
-
-
-@transaction.atomic
-def work_rate(*, actor: Any, work: Work, score: Any, comment: str = "") -> tuple[WorkRating, bool]:
-    """A resident rates a completed work's result, 1–5 — once, changeable; returns the rating and whether it is
-    new. The work's row is locked first and its sums recounted, so ratings at the same moment all count."""
-    policy.ensure_signed_in(actor)
-    if not actor.email_confirmed:
-        raise PermissionDenied(_("Confirm your e-mail address to rate works."))
-    if policy.manages_work(actor, work):
-        raise PermissionDenied(_("The responsible body's staff do not rate its own works."))
-    if isinstance(score, bool) or not str(score).strip().isdigit() or not 1 <= int(str(score).strip()) <= 5:
-        raise ValidationError({"score": _("Rate from 1 to 5.")})
-    score = int(str(score).strip())
-    comment = _text(comment, field="comment", limit=REASON_MAX)
-    locked = _lock(work)
-    if locked.status != WorkStatus.COMPLETED:
-        raise ValidationError(_("A work is rated once it is completed."), code="state")
-    _check_rate(actor, "rate")
-    rating = WorkRating.objects.filter(work=locked, user=actor).first()
-    created = rating is None
-    if created:
-        rating = WorkRating.objects.create(work=locked, user=actor, score=score, comment=comment)
-    elif (rating.score, rating.comment) == (score, comment):
-        _sync(work, locked)
-        return rating, False
-    else:
-        rating.score, rating.comment = score, comment
-        rating.save(update_fields=["score", "comment", "updated_at"])
-    sums = WorkRating.objects.filter(work=locked).aggregate(n=Count("id"), total=Sum("score"))
-    locked.ratings_count, locked.ratings_total = sums["n"], sums["total"] or 0
-    locked.save(update_fields=["ratings_count", "ratings_total", "updated_at"])
-    record_event(kind="construction.work_rated", actor=actor, subject=locked,
-                 payload=_payload(locked, rating_id=rating.pk, score=score, changed=not created,
-                                  ratings=locked.ratings_count, average=locked.rating))
-    _sync(work, locked)
-    return rating, created
-
-
-def _slips_due(work: Work, today: date) -> list[tuple[str, date]]:
-    """The slips a work shows today: its planned start passed unstarted, its planned end passed uncompleted."""
-    slips = []
-    if work.actual_start is None and work.planned_start < today:
-        slips.append(("start", work.planned_start))
-    if work.status != WorkStatus.COMPLETED and work.planned_end < today:
-        slips.append(("end", work.planned_end))
-    return slips
-
-
-def works_check_slips(*, today: date | None = None) -> int:
-    """The daily look: each slip (a planned date passed, per date) is recorded once as ``construction.work_slipped``
-    — the event log remembers what was told, so a rerun or a redelivery tells nobody twice. Returns how many."""
-    today = today or timezone.localdate()
-    # a passed end implies a passed start (the plan is ordered), so these are all the candidates
-    candidates = list(Work.objects.exclude(status=WorkStatus.COMPLETED).filter(planned_start__lt=today))
-    told = {(e.subject_id, (e.payload or {}).get("reason"), (e.payload or {}).get("planned"))
-            for e in Event.objects.filter(kind="construction.work_slipped",
-                                          subject_type=ContentType.objects.get_for_model(Work),
-                                          subject_id__in=[str(w.pk) for w in candidates]).only("subject_id", "payload")}
-    recorded = 0
-    for work in candidates:
-        for reason, planned in _slips_due(work, today):
-            if (str(work.pk), reason, planned.isoformat()) in told:
-                continue
-            with transaction.atomic():
-                record_event(kind="construction.work_slipped", actor=None, subject=work,
-                             payload=_payload(work, reason=reason, planned=planned.isoformat(),
-                                              days=(today - planned).days))
-            recorded += 1
-    return recorded

@@ -138,7 +138,7 @@ def test_an_outline_without_a_point_gives_its_centroid(place, keeper):
 
 
 def test_an_address_is_looked_up_when_no_point_is_given(place, keeper, monkeypatch):
-    from krai.construction.services import objects as services
+    from krai.construction.services import _objects_checks as services
 
     monkeypatch.setattr(services, "_geocoded", lambda address, municipality: (f.LAT + 0.001, f.LON, place.pk))
     obj = object_create(actor=keeper, **fields(lat=None, lon=None))

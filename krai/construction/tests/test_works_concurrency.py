@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from krai.construction.models import Work, WorkRating, WorkStatus
-from krai.construction.services import works as services
+from krai.construction.services import works_residents as services
 from krai.construction.tests.factories import resident, work
 from krai.core.tests.concurrency import at_once
 

@@ -14,12 +14,15 @@ from django.utils import timezone
 
 from krai.construction.models import Change, Work, WorkKind, WorkRating, WorkStatus, WorkSubscription
 from krai.construction.services import works as services
+from krai.construction.services import works_residents as residents
+from krai.construction.services import works_slips as slips
 from krai.construction.tasks_works import check_slipping_works
 from krai.construction.tests.factories import LAT, LON, body_staff, keeper, municipality, resident, work
 from krai.core.events.dispatch import deliver_pending
 from krai.core.events.models import Event
 from krai.core.files.models import Attachment
 from krai.core.notifications.models import Notification
+from krai.org.addresses import selectors as addresses
 from krai.org.addresses.selectors import Place
 from krai.org.tests.factories import OrganisationFactory
 from krai.projects.models import Programme
@@ -86,7 +89,7 @@ def test_work_create_geocodes_the_address_and_links_the_programme(monkeypatch) -
                                          starts_on=TODAY, ends_on=TODAY + timedelta(days=900))
     place = Place(label="Краснодар, ул. Северная", kind="street", municipality_id=town.pk, municipality=town.name,
                   locality="Краснодар", street="улица Северная", house="", lat=LAT + 0.01, lon=LON + 0.01)
-    monkeypatch.setattr(services.addresses, "search", lambda text, **kw: [place] if "Северная" in text else [])
+    monkeypatch.setattr(addresses, "search", lambda text, **kw: [place] if "Северная" in text else [])
     item = services.work_create(actor=keeper(), **_fields(body, lat=None, lon=None, street="", programme=programme))
     assert (item.lat, item.lon, item.street, item.municipality) == (LAT + 0.01, LON + 0.01, "улица Северная", town)
     assert item.programme == programme
@@ -119,8 +122,8 @@ def test_the_lifecycle_tells_the_subscribers_start_slip_and_end_with_the_rating_
     item = work(planned_start=TODAY - timedelta(days=3), planned_end=TODAY + timedelta(days=20))
     staff = body_staff(item.responsible_body)
     follower, unconfirmed = resident(), resident(email_confirmed=False)
-    services.work_subscribe(actor=follower, work=item)
-    services.work_subscribe(actor=unconfirmed, work=item)
+    residents.work_subscribe(actor=follower, work=item)
+    residents.work_subscribe(actor=unconfirmed, work=item)
     services.work_start(actor=staff, work=item)
     assert item.status == WorkStatus.IN_PROGRESS and item.actual_start == TODAY
     assert _told("construction.work_started") == sorted([follower.pk, unconfirmed.pk])
@@ -170,20 +173,20 @@ def test_the_daily_job_tells_each_slip_once() -> None:
     fine = work()
     follower = resident()
     for item in (late_start, late_end, fine):
-        services.work_subscribe(actor=follower, work=item)
+        residents.work_subscribe(actor=follower, work=item)
     check_slipping_works()
     events = Event.objects.filter(kind="construction.work_slipped")
     assert sorted((e.subject_id, e.payload["reason"]) for e in events) == sorted(
         [(str(late_start.pk), "start"), (str(late_end.pk), "end")])
     assert len(_told("construction.work_slipped")) == 2
-    assert services.works_check_slips() == 0  # the next day's run: told already
+    assert slips.works_check_slips() == 0  # the next day's run: told already
     check_slipping_works()
     assert len(_told("construction.work_slipped")) == 2
     # a new plan that passes again is a new slip
     staff = body_staff(late_end.responsible_body)
     services.work_reschedule(actor=staff, work=late_end, planned_start=late_end.planned_start,
                              planned_end=TODAY + timedelta(days=3), reason="Перенос")
-    assert services.works_check_slips(today=TODAY + timedelta(days=5)) == 1
+    assert slips.works_check_slips(today=TODAY + timedelta(days=5)) == 1
     newest = Event.objects.filter(kind="construction.work_slipped").latest("id")
     assert newest.payload["planned"] == (TODAY + timedelta(days=3)).isoformat() and newest.payload["days"] == 2
 
@@ -209,10 +212,10 @@ def test_work_attach_takes_documents_and_photos_of_their_kinds() -> None:
 def test_work_subscribe_once_and_work_unsubscribe() -> None:
     item = work()
     person = resident()
-    row, created = services.work_subscribe(actor=person, work=item)
-    assert created and services.work_subscribe(actor=person, work=item) == (row, False)
-    assert services.work_unsubscribe(actor=person, work=item) is True
-    assert services.work_unsubscribe(actor=person, work=item) is False
+    row, created = residents.work_subscribe(actor=person, work=item)
+    assert created and residents.work_subscribe(actor=person, work=item) == (row, False)
+    assert residents.work_unsubscribe(actor=person, work=item) is True
+    assert residents.work_unsubscribe(actor=person, work=item) is False
     assert not WorkSubscription.objects.exists()
     assert _kinds() == ["construction.work_subscribed", "construction.work_unsubscribed"]
 
@@ -221,9 +224,9 @@ def test_work_subscribe_is_rate_limited(settings) -> None:
     settings.KRAI_CONSTRUCTION_PUBLIC_WRITE_RATE = "2/h"
     person = resident()
     for item in (work(), work()):
-        services.work_subscribe(actor=person, work=item)
+        residents.work_subscribe(actor=person, work=item)
     with pytest.raises(ValidationError, match="too often"):
-        services.work_subscribe(actor=person, work=work())
+        residents.work_subscribe(actor=person, work=work())
     assert WorkSubscription.objects.count() == 2
 
 
@@ -231,24 +234,24 @@ def test_work_rate_only_when_completed_once_per_person_changeable() -> None:
     item = work()
     person = resident()
     with pytest.raises(ValidationError, match="once it is completed"):
-        services.work_rate(actor=person, work=item, score=5)
+        residents.work_rate(actor=person, work=item, score=5)
     Work.objects.filter(pk=item.pk).update(status=WorkStatus.COMPLETED, actual_start=TODAY, actual_end=TODAY)
     item.refresh_from_db()
-    rating, created = services.work_rate(actor=person, work=item, score=2, comment="Бордюры кривые")
+    rating, created = residents.work_rate(actor=person, work=item, score=2, comment="Бордюры кривые")
     assert rating.comment == "Бордюры кривые" and created
     assert (item.ratings_count, item.ratings_total, item.rating) == (1, 2, 2.0)
-    _rating, created = services.work_rate(actor=person, work=item, score=4)
+    _rating, created = residents.work_rate(actor=person, work=item, score=4)
     assert not created and WorkRating.objects.count() == 1
-    services.work_rate(actor=resident(), work=item, score=5)
+    residents.work_rate(actor=resident(), work=item, score=5)
     item.refresh_from_db()
     assert (item.ratings_count, item.ratings_total, item.rating) == (2, 9, 4.5)
     for score in (0, 6, "abc", True):
         with pytest.raises(ValidationError):
-            services.work_rate(actor=person, work=item, score=score)
+            residents.work_rate(actor=person, work=item, score=score)
     with pytest.raises(PermissionDenied, match="Confirm"):
-        services.work_rate(actor=resident(email_confirmed=False), work=item, score=5)
+        residents.work_rate(actor=resident(email_confirmed=False), work=item, score=5)
     with pytest.raises(PermissionDenied, match="own works"):
-        services.work_rate(actor=body_staff(item.responsible_body), work=item, score=5)
+        residents.work_rate(actor=body_staff(item.responsible_body), work=item, score=5)
     assert Work.objects.get(pk=item.pk).ratings_total == 9
     assert _kinds().count("construction.work_rated") == 3
 
@@ -261,8 +264,8 @@ def test_erasure_drops_subscriptions_and_scrubs_rating_comments_but_keeps_the_fi
     item = work(status=WorkStatus.COMPLETED, planned_start=TODAY, planned_end=TODAY, actual_start=TODAY,
                 actual_end=TODAY)
     person = resident(surname="Криворучко")
-    services.work_subscribe(actor=person, work=item)
-    services.work_rate(actor=person, work=item, score=3, comment="Пишет Криворучко: плитка треснула")
+    residents.work_subscribe(actor=person, work=item)
+    residents.work_rate(actor=person, work=item, score=3, comment="Пишет Криворучко: плитка треснула")
     exported = exported_sections(person)["construction.works"]
     assert exported["ratings"][0]["score"] == 3 and exported["subscriptions"][0]["work"] == item.pk
     with transaction.atomic():

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_GET, require_POST
 from krai.construction import policy
 from krai.construction.forms_works import RateForm, StatsForm, WorkFilterForm
 from krai.construction.selectors import works as selectors
-from krai.construction.services import works as services
+from krai.construction.selectors import works_stats
+from krai.construction.services import works_residents as services
 from krai.construction.views import works_workspace
 from krai.core.privacy import mask_personal
 from krai.projects.selectors import programmes_for
@@ -153,7 +154,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(item.get_absolute_url() + "#rate")
 
 
-def _stats_cells(row: selectors.BodyRow, base: dict[str, str]) -> dict[str, Any]:
+def _stats_cells(row: works_stats.BodyRow, base: dict[str, str]) -> dict[str, Any]:
     """The row's numbers, each with the link of the list it counts."""
     home = reverse("construction:works")
     scope = {**base, **({"body": str(row.body_id)} if row.body_id else {})}
@@ -170,8 +171,8 @@ def _stats_cells(row: selectors.BodyRow, base: dict[str, str]) -> dict[str, Any]
 def statistics(request: HttpRequest) -> HttpResponse:
     form = StatsForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    figures = selectors.body_statistics(date_from=data.get("date_from"), date_to=data.get("date_to"),
-                                        municipality=data.get("municipality"), kind=data.get("kind") or "")
+    figures = works_stats.body_statistics(date_from=data.get("date_from"), date_to=data.get("date_to"),
+                                          municipality=data.get("municipality"), kind=data.get("kind") or "")
     # every link names the municipality, even "any" (empty): the list's default (one's home) must not apply
     base = {"municipality": str(data["municipality"].pk) if data.get("municipality") else ""}
     if data.get("kind"):

@@ -200,10 +200,10 @@ TRACED_BY: dict[str, str] = {
     "krai.construction.services.works.work_complete": "krai/construction/tests/test_works_services.py",
     "krai.construction.services.works.work_reschedule": "krai/construction/tests/test_works_services.py",
     "krai.construction.services.works.work_attach": "krai/construction/tests/test_works_services.py",
-    "krai.construction.services.works.work_subscribe": "krai/construction/tests/test_works_services.py",
-    "krai.construction.services.works.work_unsubscribe": "krai/construction/tests/test_works_services.py",
-    "krai.construction.services.works.work_rate": "krai/construction/tests/test_works_services.py",
-    "krai.construction.services.works.works_check_slips": "krai/construction/tests/test_works_services.py",
+    "krai.construction.services.works_residents.work_subscribe": "krai/construction/tests/test_works_services.py",
+    "krai.construction.services.works_residents.work_unsubscribe": "krai/construction/tests/test_works_services.py",
+    "krai.construction.services.works_residents.work_rate": "krai/construction/tests/test_works_services.py",
+    "krai.construction.services.works_slips.works_check_slips": "krai/construction/tests/test_works_services.py",
     "krai.construction.services.illegal.illegal_import": "krai/construction/tests/test_illegal_import.py",
 }
 

@@ -71,7 +71,8 @@ def test_which_events_make_which_dataset_stale():
     assert subscribers.stale_datasets(event("control.accepted", kind="order")) == []
     assert subscribers.stale_datasets(event("problems.published")) == ["problems"]
     assert set(subscribers.stale_datasets(event("org.municipality_updated"))) == {
-        "orgstructure", "municipalities", "problems", "priority-ranks"}
+        "orgstructure", "municipalities", "problems", "priority-ranks", "construction-registry", "construction-illegal",
+        "construction-works"}
     assert subscribers.stale_datasets(event("participation.ranks_built")) == ["priority-ranks"]
     assert subscribers.stale_datasets(event("participation.service_ranks_built")) == ["service-ratings"]
     assert subscribers.stale_datasets(event("participation.poll_voted")) == []
