@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, permissions, serializers
+from rest_framework import permissions, serializers
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from krai.core.api import Pagination
+from krai.core.api_views import AreaView, AreaWriteView
 from krai.org.selectors import municipality_list
 from krai.social import services
 from krai.social.models import Profile, Visibility
@@ -35,28 +34,15 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: ERRORS[code] for code in codes}
 
 
-class SocialView(APIView):
-    """The services' refusals keep their messages."""
+class SocialView(AreaView):
+    """The services' refusals keep their messages (the kernel's area view, with the project's default
+    permissions: each view names its own)."""
 
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, DjangoPermissionDenied) and str(exc):
-            user = getattr(self.request, "user", None)
-            exc = (exceptions.PermissionDenied(str(exc)) if user is not None and user.is_authenticated
-                   else exceptions.NotAuthenticated(str(exc)))
-        return super().handle_exception(exc)
-
-    def body(self, serializer_class: type[serializers.Serializer], *, partial: bool = False) -> dict[str, Any]:
-        serializer = serializer_class(data=self.request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
+    permission_classes = APIView.permission_classes
 
 
-class SocialWriteView(SocialView):
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "public_write"
-
-    def get_throttles(self) -> list[Any]:
-        return super().get_throttles() if self.request.method not in permissions.SAFE_METHODS else []
+class SocialWriteView(SocialView, AreaWriteView):
+    """Writes throttled like every public write of Krai (reads are not)."""
 
 
 # --- serializers -----------------------------------------------------------------------------------
