@@ -8,7 +8,11 @@ published initiatives, the request is kept without its author:
   the address is the site's, only his names and contacts go from it; the author emptied) — the photos stay with
   the site they show, their file names are the kernel's to scrub;
 * where he acted as staff (an inspector who recorded an inspection, a keeper who cancelled a request) only the
-  link to him goes: what the body found stays as it is; the change log of requests loses him too.
+  link to him goes: what the body found stays as it is; the change log of requests loses him too;
+* what others wrote about his requests keeps its words but loses his names, e-mail and phone
+  (``Erasure.scrub_mentions``): the inspection's findings, the illegal construction they entered (its address and
+  description, its measures, their history) and the notes of the requests' history (a keeper's reason for
+  cancelling) — all of it public.
 
 The kernel then scrubs the events and audit entries of every request touched (``Erasure.touch``).
 """
@@ -19,8 +23,33 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 
-from krai.construction.models import Change, Inspection, VerificationRequest
+from krai.construction.models import Change, IllegalConstruction, Inspection, Measure, VerificationRequest
 from krai.core.privacy import Erasure
+
+
+def _history_without_him(erasure: Erasure, target: Any) -> None:
+    """The notes and values of ``target``'s history lose his names, e-mail and phone."""
+    changes = Change.objects.filter(content_type=ContentType.objects.get_for_model(target), object_id=target.pk)
+    for change in changes:
+        note, values = erasure.scrub_mentions(change.note), erasure.scrub_json(change.changes)
+        if (note, values) != (change.note, change.changes):
+            Change.objects.filter(pk=change.pk).update(note=note, changes=values)
+
+
+def _mentions_erased(erasure: Erasure, request: VerificationRequest) -> None:
+    """Others' texts about his request: the findings, the illegal construction they entered, the histories."""
+    for inspection in Inspection.objects.filter(request=request):
+        Inspection.objects.filter(pk=inspection.pk).update(
+            findings=erasure.scrub_mentions(inspection.findings) or "—")
+    for entry in IllegalConstruction.objects.filter(verification=request):
+        IllegalConstruction.objects.filter(pk=entry.pk).update(
+            address=erasure.scrub_mentions(entry.address)[:300] or "—",
+            description=erasure.scrub_mentions(entry.description))
+        for measure in Measure.objects.filter(construction=entry).exclude(description=""):
+            Measure.objects.filter(pk=measure.pk).update(description=erasure.scrub_mentions(measure.description))
+        _history_without_him(erasure, entry)
+        erasure.touch(entry)
+    _history_without_him(erasure, request)
 
 
 def verification_erase_person(erasure: Erasure) -> None:
@@ -31,6 +60,7 @@ def verification_erase_person(erasure: Erasure) -> None:
         VerificationRequest.objects.filter(pk=request.pk).update(
             author=None, description=erasure.scrub(request.description) or "—",
             address=erasure.scrub_mentions(request.address)[:300] or "—")
+        _mentions_erased(erasure, request)
         erasure.touch(request)
         count += 1
     Inspection.objects.filter(inspector_id=erasure.user_id).update(inspector=None)

@@ -1,6 +1,6 @@
 // The illegal constructions' map: the entries of the list's filters that have a point (given with the page as
 // JSON, #krai-illegal-points), as dots coloured by status, grouped close together by leaflet.markercluster.
-// Popups are built as DOM nodes: an address is text, never HTML.
+// Popups and tooltips are built as DOM nodes: an address is text, never HTML.
 (function () {
   "use strict";
   var el = document.getElementById("krai-illegal-map");
@@ -34,7 +34,7 @@
     var marker = L.circleMarker([p.lat, p.lon], { radius: 7, weight: 1, color: "#ffffff", fillOpacity: 0.9,
                                                   fillColor: colours[p.status] || "#000000" });
     marker.bindPopup(popup(p));
-    marker.bindTooltip(p.address);
+    marker.bindTooltip(document.createTextNode(p.address));  // a string would be read as HTML
     layer.addLayer(marker);
     bounds.push([p.lat, p.lon]);
   });

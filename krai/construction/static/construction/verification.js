@@ -130,7 +130,9 @@
       nearLayer.clearLayers();
       data.objects.forEach(function (o) {
         objects.insertBefore(objectRadio(o, String(o.id) === keep), none);
-        L.circleMarker([o.lat, o.lon], { radius: 7, color: "#0d6efd" }).bindTooltip(o.name).addTo(nearLayer);
+        // a tooltip's string is read as HTML: the name goes in as text
+        L.circleMarker([o.lat, o.lon], { radius: 7, color: "#0d6efd" })
+          .bindTooltip(element("span", "", o.name)).addTo(nearLayer);
       });
       requests.innerHTML = "";
       data.requests.forEach(function (r) {
