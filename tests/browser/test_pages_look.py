@@ -7,6 +7,7 @@ from .conftest import screenshot
 pytestmark = pytest.mark.browser
 
 PAGES = ["/", "/structure/", "/structure/health/", "/municipalities/", "/lawmaking/", "/lawmaking/statistics/"]
+PAGES += ["/construction/", "/construction/requests/", "/construction/illegal/", "/works/", "/works/statistics/"]
 
 
 @pytest.mark.parametrize("width", [375, 1280])
