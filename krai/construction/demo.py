@@ -214,7 +214,8 @@ class _Writer:
                                            self.rng.randint(-120, -20) if phase < 4 else
                                            self.rng.randint(15, 120) if phase == 4 else self.rng.randint(-90, -30))
             end = start + timedelta(days=self.rng.randint(60, 180))
-            if phase == 3:
+            if phase == 3:  # slipping: under way since months, its planned end passed days ago
+                start = self.today - timedelta(days=self.rng.randint(60, 120))
                 end = self.today - timedelta(days=self.rng.randint(3, 25))
             street = house.street.name
             work = works.work_create(
