@@ -155,14 +155,19 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
+def bounding_box(lat: float, lon: float, metres: float) -> Q:
+    """The rows whose ``lat``/``lon`` fall in a box around the point holding the circle of ``metres`` (the indexed
+    columns narrow first; the haversine distance decides)."""
+    d_lat = metres / METRES_PER_DEGREE
+    d_lon = metres / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+    return Q(lat__gte=lat - d_lat, lat__lte=lat + d_lat, lon__gte=lon - d_lon, lon__lte=lon + d_lon)
+
+
 def nearby_objects(lat: float, lon: float, metres: float, *, limit: int = 20) -> list[ConstructionObject]:
     """The objects within ``metres`` of the point, closest first, each with ``distance_m`` set: a bounding box
     narrows them in the database (its indexed lat/lon), the haversine distance decides."""
     metres = max(0.0, float(metres))
-    d_lat = metres / METRES_PER_DEGREE
-    d_lon = metres / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
-    rows = ConstructionObject.objects.select_related("municipality").filter(
-        lat__gte=lat - d_lat, lat__lte=lat + d_lat, lon__gte=lon - d_lon, lon__lte=lon + d_lon)
+    rows = ConstructionObject.objects.select_related("municipality").filter(bounding_box(lat, lon, metres))
     near = []
     for obj in rows:
         obj.distance_m = round(distance_m(lat, lon, obj.lat, obj.lon), 1)

@@ -5,7 +5,6 @@ author's name is never shown in full (``author_name``) and his text only masked 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from krai.construction import conf, policy
 from krai.construction.models import ConstructionObject, RequestStatus, VerificationRequest
+from krai.construction.selectors.objects import bounding_box, distance_m
 from krai.core.files.models import Attachment
 from krai.core.privacy import mask_personal
 from krai.org.addresses import selectors as address_selectors
@@ -26,7 +26,6 @@ from krai.org.scopes import scope_for
 from krai.org.selectors import municipality_at
 from krai.social.selectors.profiles import display_name
 
-EARTH_METRES = 6_371_000.0
 NEARBY_LIMIT = 20
 MAP_LIMIT = 5000
 RECENT_DAYS = 30
@@ -110,21 +109,6 @@ def map_geojson(filters: Filters | None = None) -> dict[str, Any]:
 
 # --- near a point -----------------------------------------------------------------------------------
 
-def distance_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """The great-circle distance (haversine) in metres."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_METRES * math.asin(min(1.0, math.sqrt(a)))
-
-
-def _box(lat: float, lon: float, metres: float) -> Q:
-    """A bounding box around the point a little larger than the circle (the index on lat/lon narrows first)."""
-    dlat = math.degrees(metres / EARTH_METRES)
-    dlon = math.degrees(metres / (EARTH_METRES * max(0.01, math.cos(math.radians(lat)))))
-    return Q(lat__gte=lat - dlat, lat__lte=lat + dlat, lon__gte=lon - dlon, lon__lte=lon + dlon)
-
-
 @dataclass(frozen=True)
 class Near:
     item: Any
@@ -138,7 +122,7 @@ class Nearby:
 
 
 def _closest(rows: Any, lat: float, lon: float, metres: float) -> list[Near]:
-    found = [Near(row, round(distance_metres(lat, lon, row.lat, row.lon))) for row in rows]
+    found = [Near(row, round(distance_m(lat, lon, row.lat, row.lon))) for row in rows]
     return sorted((near for near in found if near.metres <= metres), key=lambda near: (near.metres, near.item.pk))
 
 
@@ -146,7 +130,7 @@ def nearby(lat: float, lon: float, metres: float | None = None) -> Nearby:
     """Registered objects and open requests within ``metres`` of a point, closest first (``NEARBY_LIMIT`` each):
     what a resident should see before filing a new request."""
     metres = float(metres if metres is not None else conf.nearby_metres())
-    box = _box(lat, lon, metres)
+    box = bounding_box(lat, lon, metres)
     objects = ConstructionObject.objects.filter(box, lat__isnull=False).select_related("municipality")
     requests = VerificationRequest.objects.filter(box, status=RequestStatus.OPEN).select_related("object")
     return Nearby(objects=_closest(objects[:500], lat, lon, metres)[:NEARBY_LIMIT],
