@@ -68,6 +68,11 @@ INSTALLED_APPS = [
     "krai.social",  # the experts' social network: profiles, the expert registry, publications, galleries, messages
     "krai.lawmaking",  # drafts of acts from concept through discussion, elaboration, expertise to the reaction
     "krai.construction",  # the registry of constructions, verification requests, illegal constructions, works
+    "krai.integration",  # registered external systems, their tokens and rate limits, the exchange log:
+    "krai.integration.webhooks",  # signed webhooks on domain events, retries, dead letters, replay
+    "krai.integration.docflow",  # MEDO packages and CSV/XLSX exchange with document-flow systems
+    "krai.integration.consolidation",  # installations pushing their orders to the Department of Control's
+    "krai.administration",  # access management, temporary deputies, employee efficiency
     "krai.portal",
     "krai.workspace",
 ]
@@ -85,6 +90,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "krai.accounts.second_factor.SecondFactorMiddleware",  # staff roles: no session without a second factor
+    "krai.accounts.acting.ActingMiddleware",  # a deputy acting for a principal: the request is the principal's, marked
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "krai.core.metrics.MetricsMiddleware",
@@ -310,6 +316,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "krai.core.api.exception_handler",
     "DEFAULT_METADATA_CLASS": "krai.core.api_metadata.Metadata",
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "public_write": "20/min"},
+    # a registered external system's requests count against the rate limit set for it (krai/integration)
+    "DEFAULT_THROTTLE_CLASSES": ["krai.integration.throttling.SystemRateThrottle"],
     "DEFAULT_FILTER_BACKENDS": [],
 }
 SPECTACULAR_SETTINGS = {
@@ -434,5 +442,23 @@ KRAI_CONSTRUCTION_VERIFICATION_WORKING_DAYS = env_int("CONSTRUCTION_VERIFICATION
 KRAI_CONSTRUCTION_NEARBY_METRES = env_int("CONSTRUCTION_NEARBY_METRES", 300)
 KRAI_CONSTRUCTION_REQUEST_RATE = env("CONSTRUCTION_REQUEST_RATE", "5/d")  # verification requests a person may file
 KRAI_CONSTRUCTION_PUBLIC_WRITE_RATE = env("CONSTRUCTION_PUBLIC_WRITE_RATE", "60/h")  # subscriptions, ratings
+
+# Integration (krai.integration, docs/integration.md): how long the exchange log keeps payloads, webhooks' retries,
+# the document-flow folders, and the consolidation between installations (this one's code, where it pushes to,
+# and the secrets it shares with its peers — from the environment only).
+KRAI_INTEGRATION_PAYLOAD_DAYS = env_int("INTEGRATION_PAYLOAD_DAYS", 90)
+KRAI_INTEGRATION_SYSTEM_RATE = env("INTEGRATION_SYSTEM_RATE", "600/min")  # a system's default rate limit
+KRAI_WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 8)
+KRAI_WEBHOOKS_TIMEOUT_SECONDS = env_int("WEBHOOKS_TIMEOUT_SECONDS", 10)
+KRAI_DOCFLOW_INBOX = env("DOCFLOW_INBOX", "")  # a watched folder of MEDO packages; empty: no folder is watched
+KRAI_DOCFLOW_OUTBOX = env("DOCFLOW_OUTBOX", "")  # where answers are written for systems that collect them as files
+KRAI_INSTALLATION_CODE = env("INSTALLATION_CODE", "krai")
+KRAI_INSTALLATION_NAME = env("INSTALLATION_NAME", "")
+KRAI_CONSOLIDATION_UPSTREAM_URL = env("CONSOLIDATION_UPSTREAM_URL", "")  # the Department of Control's Krai
+KRAI_CONSOLIDATION_SECRET = env("CONSOLIDATION_SECRET", "")  # whsec_… shared with the upstream installation
+KRAI_CONSOLIDATION_SOURCES = env("CONSOLIDATION_SOURCES", "")  # code=whsec_…,code=whsec_… of the pushing installations
+
+# Administration (krai.administration, docs/administration.md): the longest temporary deputyship
+KRAI_DEPUTYSHIP_MAX_DAYS = env_int("DEPUTYSHIP_MAX_DAYS", 366)
 
 # --- maps: KRAI_MAP_TILE_URL and KRAI_MAP_TILE_ATTRIBUTION are set with the security headers above ---------

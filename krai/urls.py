@@ -24,6 +24,11 @@ api_v1 = [
     path("", include("krai.social.api")),
     path("", include("krai.lawmaking.api")),
     path("", include("krai.construction.api")),
+    path("", include("krai.integration.api")),
+    path("", include("krai.integration.webhooks.api")),
+    path("", include("krai.integration.docflow.api")),
+    path("", include("krai.integration.consolidation.api")),
+    path("", include("krai.administration.api")),
     path("", include("krai.portal.api")),
     path("", include("krai.core.api_urls")),
 ]
@@ -49,6 +54,11 @@ urlpatterns = [
     path("", include("krai.social.urls")),
     path("", include("krai.lawmaking.urls")),
     path("", include("krai.construction.urls")),
+    path("", include("krai.integration.urls")),
+    path("", include("krai.integration.webhooks.urls")),
+    path("", include("krai.integration.docflow.urls")),
+    path("", include("krai.integration.consolidation.urls")),
+    path("", include("krai.administration.urls")),
     # the admin logs in through accounts' form: the second factor and the lock-out apply there too
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

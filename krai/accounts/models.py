@@ -33,6 +33,9 @@ TOKEN_SCOPES: dict[str, str] = {
     "social:write": _("Publish, follow, message, report and keep my community profile"),
     "lawmaking:write": _("Propose, discuss, amend, review and answer draft acts"),
     "construction:write": _("Request verifications, keep the construction registries, follow and rate works"),
+    "integration:write": _("Exchange with Krai as a registered system: document-flow packages, webhooks, "
+                           "pushes between installations"),
+    "administration:write": _("Change people's roles and scopes, appoint temporary deputies"),
 }
 
 TOKEN_PREFIX = "krai"  # noqa: S105 — the visible start of every token, not a secret

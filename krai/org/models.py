@@ -6,6 +6,8 @@ organisations and act within scopes of it (an organisation's subtree, a municipa
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
@@ -378,3 +380,43 @@ class ResidenceRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.municipality_id} ({self.status})"
+
+
+class Deputyship(TimeStamped):
+    """A deputy acts for a principal over a period of days (a holiday, a trip, an illness), both ends included.
+
+    While it is in force the deputy may switch his session to acting for the principal (``krai.accounts.acting``): his
+    requests then use the principal's roles and scopes, and every event recorded carries him as the deputy. A
+    deputyship ended early keeps its row (``ended_at``) as the record of who could act for whom and when.
+    """
+
+    principal = models.ForeignKey(User, on_delete=models.CASCADE, related_name="deputyships_given",
+                                  verbose_name=_("acting for"))
+    deputy = models.ForeignKey(User, on_delete=models.CASCADE, related_name="deputyships_taken",
+                               verbose_name=_("deputy"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("appointed by"))
+    ended_at = models.DateTimeField(_("ended early"), null=True, blank=True)
+    ended_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                 verbose_name=_("ended by"))
+
+    class Meta:
+        verbose_name = _("temporary deputyship")
+        verbose_name_plural = _("temporary deputyships")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(principal=models.F("deputy")), name="org_deputy_not_self"),
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                   name="org_deputy_period"),
+        ]
+        indexes = [models.Index(fields=["deputy", "ends_on"], name="org_deputy_active"),
+                   models.Index(fields=["principal", "ends_on"], name="org_deputy_principal")]
+
+    def __str__(self) -> str:
+        return f"{self.deputy_id} → {self.principal_id} ({self.starts_on}…{self.ends_on})"
+
+    def in_force(self, on: date) -> bool:
+        return self.ended_at is None and self.starts_on <= on <= self.ends_on

@@ -25,6 +25,10 @@ class AuditEntry(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="+", verbose_name=_("actor"))
     actor_repr = models.CharField(_("actor as written"), max_length=300, blank=True)
+    # the deputy who acted for the actor, when one did (krai.core.acting)
+    deputy = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("acting deputy"))
+    deputy_repr = models.CharField(_("deputy as written"), max_length=300, blank=True)
     subject_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+", verbose_name=_("subject type"))
     subject_id = models.CharField(_("subject id"), max_length=64, blank=True)

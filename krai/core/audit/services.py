@@ -40,6 +40,8 @@ def record_from_event(*, event: Event) -> AuditEntry:
         occurred_at=event.occurred_at,
         actor_id=event.actor_id,
         actor_repr=_describe(event.actor) if event.actor_id else "",
+        deputy_id=event.deputy_id,
+        deputy_repr=_describe(event.deputy) if event.deputy_id else "",
         subject_type_id=event.subject_type_id,
         subject_id=event.subject_id,
         subject_repr=_subject_repr(event.subject_type, event.subject_id),

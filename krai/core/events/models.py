@@ -20,6 +20,9 @@ class Event(models.Model):
     occurred_at = models.DateTimeField(_("occurred"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="+", verbose_name=_("actor"))
+    # a deputy acting for the actor (krai.core.acting): the actor is the principal whose rights were used
+    deputy = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("acting deputy"))
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
     subject_id = models.CharField(max_length=64, blank=True, db_index=True)

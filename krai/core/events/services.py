@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
+from krai.core.acting import current_deputy_id
 from krai.core.events.models import Event
 from krai.core.logging import current_request_id
 
@@ -26,9 +27,13 @@ def record_event(*, kind: str, actor=None, subject: models.Model | None = None,
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction of the change it records")
+    actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    deputy_id = current_deputy_id()
     event = Event.objects.create(
         kind=kind,
-        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        actor=actor,
+        # marked only where the principal's rights were used: a deputy's own doings (or the system's) are his
+        deputy_id=deputy_id if actor is not None and deputy_id != actor.pk else None,
         subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
         subject_id=str(subject.pk) if subject is not None else "",
         payload=_json_safe(payload or {}),

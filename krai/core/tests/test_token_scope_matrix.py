@@ -38,6 +38,8 @@ AREA_SCOPES = {
     "krai.social.": "social:write",
     "krai.lawmaking.": "lawmaking:write",
     "krai.construction.": "construction:write",
+    "krai.integration.": "integration:write",
+    "krai.administration.": "administration:write",
     "krai.core.comments.": "comments:write",
     "krai.core.notifications.": "notifications:write",
     "krai.core.files.": "files:write",

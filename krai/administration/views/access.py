@@ -1,0 +1,3 @@
+"""Administration: access pages (written by its part of issue 20)."""
+
+urlpatterns: list = []

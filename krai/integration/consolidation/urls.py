@@ -1,0 +1,5 @@
+"""Consolidation: pages under /workspace/integration/ (written by its part of issue 20)."""
+
+app_name = "consolidation"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Document flow: API under /api/v1/integration/ (written by its part of issue 20)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Integration's writes: registered systems (``systems``) and the exchange log (``exchange``)."""

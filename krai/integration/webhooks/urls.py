@@ -1,0 +1,5 @@
+"""Webhooks: pages under /workspace/integration/ (written by its part of issue 20)."""
+
+app_name = "webhooks"
+
+urlpatterns: list = []
