@@ -457,6 +457,8 @@ KRAI_INSTALLATION_NAME = env("INSTALLATION_NAME", "")
 KRAI_CONSOLIDATION_UPSTREAM_URL = env("CONSOLIDATION_UPSTREAM_URL", "")  # the Department of Control's Krai
 KRAI_CONSOLIDATION_SECRET = env("CONSOLIDATION_SECRET", "")  # whsec_… shared with the upstream installation
 KRAI_CONSOLIDATION_SOURCES = env("CONSOLIDATION_SOURCES", "")  # code=whsec_…,code=whsec_… of the pushing installations
+KRAI_CONSOLIDATION_PUSH_SECONDS = env_int("CONSOLIDATION_PUSH_SECONDS", 60)  # how soon a change is pushed; first retry
+KRAI_DOCFLOW_MAX_ATTEMPTS = env_int("DOCFLOW_MAX_ATTEMPTS", 10)  # attempts to deliver an answer before it shows failed
 
 # Administration (krai.administration, docs/administration.md): the longest temporary deputyship
 KRAI_DEPUTYSHIP_MAX_DAYS = env_int("DEPUTYSHIP_MAX_DAYS", 366)

@@ -43,7 +43,9 @@ class ResetForm(PasswordResetForm):
 
     def get_users(self, email):
         model = get_user_model()
-        return model._default_manager.filter(email__iexact=(email or "").strip(), is_active=True)
+        # addresses under the reserved ".invalid" domain (the service accounts of registered systems) receive nothing
+        return model._default_manager.filter(email__iexact=(email or "").strip(), is_active=True).exclude(
+            email__iendswith=".invalid")
 
 
 class MunicipalityField(forms.ModelChoiceField):

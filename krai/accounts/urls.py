@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from krai.accounts import oidc
-from krai.accounts.views import auth, profile, residence
+from krai.accounts.views import acting, auth, profile, residence
 
 app_name = "accounts"
 
@@ -38,6 +38,9 @@ urlpatterns = [
     path("two-factor/backup-codes/", profile.backup_codes, name="backup-codes"),
     path("tokens/", profile.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", profile.token_revoke, name="token-revoke"),
+    path("acting/", acting.acting_home, name="acting"),
+    path("acting/start/", acting.acting_start, name="acting-start"),
+    path("acting/stop/", acting.acting_stop, name="acting-stop"),
     path("oidc/callback/", oidc.ProviderCallbackView.as_view(), name="oidc-callback"),
     path("oidc/<slug:slug>/login/", oidc.ProviderLoginView.as_view(), name="oidc-login"),
 ]

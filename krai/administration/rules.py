@@ -22,3 +22,5 @@ rules.add_perm("administration.review_access", is_staff_member & (is_administrat
 rules.add_perm("administration.manage_deputies", is_staff_member & is_administrator)
 rules.add_perm("administration.view_efficiency",
                is_staff_member & (is_administrator | is_controller | is_governor | is_vice_governor | is_head))
+
+from krai.administration import rules_access, rules_deputies, rules_efficiency  # noqa: E402, F401 — the parts' own

@@ -81,3 +81,10 @@ def error_response(message: str, *, code: str = "invalid", http_status: int = st
         body["error"]["fields"] = fields
     return Response(body, status=http_status)
 
+
+def default_throttles() -> list:
+    """The installation's default throttles (a registered system's own rate limit, ``krai.integration``), for the
+    views that choose their own throttles: theirs come on top of these, never instead of them."""
+    from rest_framework.settings import api_settings
+
+    return [throttle() for throttle in api_settings.DEFAULT_THROTTLE_CLASSES]

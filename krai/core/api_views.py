@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from krai.core.api import default_throttles
 from krai.core.ratelimit import RateLimited
 
 ERRORS = {
@@ -56,4 +57,5 @@ class AreaWriteView(AreaView):
     throttle_scope = "public_write"
 
     def get_throttles(self) -> list[Any]:
-        return super().get_throttles() if self.request.method not in permissions.SAFE_METHODS else []
+        own = super().get_throttles() if self.request.method not in permissions.SAFE_METHODS else []
+        return [*default_throttles(), *own]

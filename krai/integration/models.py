@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from krai.core.models import TimeStamped
 
@@ -90,9 +91,9 @@ class ExchangeMessage(models.Model):
     kind = models.CharField(_("kind"), max_length=100)
     status = models.CharField(_("status"), max_length=16, choices=ExchangeStatus.choices)
     correlation_id = models.CharField(_("message id"), max_length=200, blank=True, db_index=True)
-    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    summary = models.CharField(pgettext_lazy("exchange", "summary"), max_length=500, blank=True)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
-    payload = models.TextField(_("payload"), blank=True)
+    payload = models.TextField(pgettext_lazy("exchange", "payload"), blank=True)
     payload_size = models.PositiveIntegerField(_("payload size"), default=0)
     payload_purged_at = models.DateTimeField(_("payload removed"), null=True, blank=True)
     http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)

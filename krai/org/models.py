@@ -420,3 +420,11 @@ class Deputyship(TimeStamped):
 
     def in_force(self, on: date) -> bool:
         return self.ended_at is None and self.starts_on <= on <= self.ends_on
+
+    def state_on(self, on: date) -> str:
+        """``in_force``, ``coming``, ``ended`` (ended early) or ``over`` (its period has passed) on the day ``on``."""
+        if self.ended_at is not None:
+            return "ended"
+        if on < self.starts_on:
+            return "coming"
+        return "in_force" if on <= self.ends_on else "over"

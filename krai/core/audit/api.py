@@ -20,7 +20,8 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEntry
-        fields = ["id", "source", "event_id", "kind", "occurred_at", "actor", "actor_repr", "subject_type",
+        fields = ["id", "source", "event_id", "kind", "occurred_at", "actor", "actor_repr", "deputy", "deputy_repr",
+                  "subject_type",
                   "subject_id", "subject_repr", "payload", "ip_address", "user_agent", "request_id"]
 
     def get_subject_type(self, entry: AuditEntry) -> str | None:
@@ -29,7 +30,8 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
 @extend_schema(parameters=[
     OpenApiParameter("kind", OpenApiTypes.STR, description="Exact kind, or a prefix ending in * (org.*)."),
-    OpenApiParameter("actor", OpenApiTypes.STR, description="User id or part of an e-mail address."),
+    OpenApiParameter("actor", OpenApiTypes.STR, description="User id or part of an e-mail address; also finds the "
+                     "entries where he acted for someone as a deputy."),
     OpenApiParameter("date_from", OpenApiTypes.DATE), OpenApiParameter("date_to", OpenApiTypes.DATE),
     OpenApiParameter("subject", OpenApiTypes.STR, description="app.model or app.model:id"),
 ])

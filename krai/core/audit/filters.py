@@ -17,7 +17,8 @@ class AuditFilterForm(forms.Form):
     kind = forms.CharField(label=_("Kind"), required=False, max_length=100,
                            help_text=_("Exact kind, or a prefix ending in * (org.*)."))
     actor = forms.CharField(label=_("Actor"), required=False, max_length=200,
-                            help_text=_("User id or part of an e-mail address."))
+                            help_text=_("User id or part of an e-mail address; also finds what he did as a "
+                                        "deputy acting for someone."))
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     subject = forms.CharField(label=_("Subject"), required=False, max_length=200,

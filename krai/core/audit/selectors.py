@@ -23,13 +23,14 @@ def audit_entries(*, user, kind: str = "", actor: str = "", date_from: date | No
     """The trail, newest first, filtered; raises PermissionDenied for anyone without ``core.view_audit``."""
     if not can_view_audit(user):
         raise PermissionDenied
-    entries = AuditEntry.objects.select_related("actor", "subject_type")
+    entries = AuditEntry.objects.select_related("actor", "deputy", "subject_type")
     if kind:
         entries = entries.filter(kind__startswith=kind[:-1]) if kind.endswith("*") else entries.filter(kind=kind)
     if actor:
+        # a person is found where he acted himself and where he acted for someone as a deputy
         actor = actor.strip()
-        entries = entries.filter(actor_id=int(actor)) if actor.isdigit() else entries.filter(
-            Q(actor_repr__icontains=actor))
+        entries = entries.filter(Q(actor_id=int(actor)) | Q(deputy_id=int(actor))) if actor.isdigit() else \
+            entries.filter(Q(actor_repr__icontains=actor) | Q(deputy_repr__icontains=actor))
     if date_from:
         entries = entries.filter(occurred_at__gte=day_start(date_from))
     if date_to:

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from krai.core.api import default_throttles
 from krai.core.files import selectors, services
 from krai.core.files.models import Attachment
 
@@ -52,7 +53,9 @@ class AttachmentList(APIView):
     throttle_scope = "public_write"
 
     def get_throttles(self):
-        return [ScopedRateThrottle()] if self.request.method == "POST" else super().get_throttles()
+        if self.request.method == "POST":
+            return [*default_throttles(), ScopedRateThrottle()]
+        return super().get_throttles()
 
     @extend_schema(parameters=[OpenApiParameter("target_type", OpenApiTypes.STR, required=True),
                                OpenApiParameter("target_id", OpenApiTypes.STR, required=True)],

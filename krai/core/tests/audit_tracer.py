@@ -79,6 +79,8 @@ EXEMPT: dict[str, str] = {
     "krai.core.audit.services.record_auth": "writes the audit trail directly (log-in, log-out, failures)",
     # bookkeeping: derived copies and deliveries, each caused by a change audited where it happened
     "krai.core.notifications.services.notify": "an inbox delivery of a change already audited",
+    "krai.integration.services.exchange.record_exchange": "the exchange log (integration.ExchangeMessage): a record "
+                                                          "of messages, whose changes are audited where they happen",
     "krai.core.notifications.services.mark_read": "the reader's inbox bookkeeping",
     "krai.core.notifications.services.mark_all_read": "the reader's inbox bookkeeping",
     "krai.core.search.services.index_object": "the search index, a derived copy",

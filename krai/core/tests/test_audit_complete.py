@@ -205,6 +205,36 @@ TRACED_BY: dict[str, str] = {
     "krai.construction.services.works_residents.work_rate": "krai/construction/tests/test_works_services.py",
     "krai.construction.services.works_slips.works_check_slips": "krai/construction/tests/test_works_services.py",
     "krai.construction.services.illegal.illegal_import": "krai/construction/tests/test_illegal_import.py",
+    "krai.administration.services.access.bulk_access_change": "krai/administration/tests/test_access_bulk.py",
+    "krai.integration.consolidation.services.push_request": "krai/integration/consolidation/tests/test_pages.py",
+    "krai.integration.consolidation.services.push_resend": "krai/integration/consolidation/tests/test_api.py",
+    "krai.integration.consolidation.services.batch_receive": "krai/integration/consolidation/tests/test_receive.py",
+    "krai.org.services.deputies.deputyship_appoint": "krai/administration/tests/test_deputies_services.py",
+    "krai.org.services.deputies.deputyship_change_end": "krai/administration/tests/test_deputies_services.py",
+    "krai.org.services.deputies.deputyship_end": "krai/administration/tests/test_deputies_services.py",
+    "krai.org.services.deputies.acting_start": "krai/administration/tests/test_deputies_services.py",
+    "krai.org.services.deputies.acting_stop": "krai/administration/tests/test_deputies_services.py",
+    "krai.integration.docflow.services.packages.package_import": "krai/integration/docflow/tests/test_import.py",
+    "krai.integration.docflow.services.tables.table_import": "krai/integration/docflow/tests/test_table.py",
+    "krai.integration.docflow.services.channels.channel_save": "krai/integration/docflow/tests/test_pages.py",
+    "krai.integration.docflow.services.answers.answer_retry": "krai/integration/docflow/tests/test_answers.py",
+    "krai.integration.services.systems.system_register": "krai/integration/tests/test_systems_services.py",
+    "krai.integration.services.systems.system_update": "krai/integration/tests/test_systems_services.py",
+    "krai.integration.services.systems.system_deactivate": "krai/integration/tests/test_systems_services.py",
+    "krai.integration.services.systems.system_reactivate": "krai/integration/tests/test_systems_services.py",
+    "krai.integration.services.systems.system_token_issue": "krai/integration/tests/test_systems_services.py",
+    "krai.integration.services.systems.system_token_revoke": "krai/integration/tests/test_systems_services.py",
+    "krai.integration.webhooks.services.endpoints.endpoint_create": "krai/integration/webhooks/tests/test_services.py",
+    "krai.integration.webhooks.services.endpoints.endpoint_update": "krai/integration/webhooks/tests/test_services.py",
+    "krai.integration.webhooks.services.endpoints.endpoint_rotate_secret":
+        "krai/integration/webhooks/tests/test_services.py",
+    "krai.integration.webhooks.services.endpoints.endpoint_delete": "krai/integration/webhooks/tests/test_services.py",
+    "krai.integration.webhooks.services.endpoints.endpoint_ping": "krai/integration/webhooks/tests/test_receiver.py",
+    "krai.integration.webhooks.services.replay.deliveries_replay": "krai/integration/webhooks/tests/test_services.py",
+    "krai.integration.webhooks.services.replay.endpoint_replay_dead":
+        "krai/integration/webhooks/tests/test_services.py",
+    "krai.integration.webhooks.services.replay.endpoint_replay_since":
+        "krai/integration/webhooks/tests/test_services.py",
 }
 
 SERVICES = audit_tracer.discover()

@@ -46,7 +46,11 @@ AREA_SCOPES = {
     "krai.core.imports.": "imports:write",
 }
 #: write endpoints that take no token at all (anonymous by design)
-TOKENLESS = {"krai.accounts.api.views.RegisterView"}
+TOKENLESS = {
+    "krai.accounts.api.views.RegisterView",
+    # another installation's push: its Standard Webhooks signature is its authentication, never a token
+    "krai.integration.consolidation.api.PushView",
+}
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 DUMMY = "999999"  # a refusal comes before any lookup, so no object needs to exist
 

@@ -1,5 +1,7 @@
-"""Consolidation: pages under /workspace/integration/ (written by its part of issue 20)."""
+"""Consolidation: pages under /workspace/integration/consolidation/ (``krai.integration.consolidation.views``)."""
+
+from krai.integration.consolidation import views
 
 app_name = "consolidation"
 
-urlpatterns: list = []
+urlpatterns = [*views.urlpatterns]

@@ -6,3 +6,6 @@ class Config(AppConfig):
     name = "krai.integration.docflow"
     label = "docflow"
     verbose_name = _("Document flow")
+
+    def ready(self) -> None:
+        from krai.integration.docflow import importers  # noqa: F401 — it registers itself

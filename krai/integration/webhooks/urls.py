@@ -1,5 +1,5 @@
-"""Webhooks: pages under /workspace/integration/ (written by its part of issue 20)."""
+"""Webhooks' pages under /workspace/integration/webhooks/ (``views``)."""
+
+from krai.integration.webhooks.views import urlpatterns  # noqa: F401 — this module is the URL conf
 
 app_name = "webhooks"
-
-urlpatterns: list = []

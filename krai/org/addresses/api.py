@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
@@ -56,7 +57,7 @@ THROTTLED = OpenApiResponse(description=_("Too many requests"))
 
 class _Public(APIView):
     permission_classes: list = []
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, AnonRateThrottle, UserRateThrottle]
 
     def query(self, serializer_class: type[serializers.Serializer]) -> dict:
         serializer = serializer_class(data=self.request.query_params)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, status
 from rest_framework.serializers import Serializer
+from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
@@ -68,5 +69,5 @@ class ParticipationView(APIView):
 class PublicWrite(ParticipationView):
     """A resident's write (a vote, a rating, an idea): rate-limited by the ``public_write`` throttle."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, ScopedRateThrottle]
     throttle_scope = "public_write"

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 
-from krai.core.api import Pagination
+from krai.core.api import Pagination, default_throttles
 from krai.org.selectors import municipality_list, organisation_list
 from krai.participation import services
 from krai.participation.api._base import ParticipationView, PublicWrite, errors
@@ -105,7 +105,7 @@ class CampaignIdeas(PublicWrite):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
     def get_throttles(self):
-        return super().get_throttles() if self.request.method == "POST" else []
+        return super().get_throttles() if self.request.method == "POST" else default_throttles()
 
     @extend_schema(responses={200: IdeaOut(many=True), **errors(404)})
     def get(self, request, pk: int):

@@ -12,10 +12,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from krai.core.api import Pagination
+from krai.core.api import Pagination, default_throttles
 from krai.core.jsonsafe import JSONParser  # refuses JSON nested too deep
 from krai.org.selectors import organisation_list
 from krai.problems import selectors, services
@@ -68,7 +69,7 @@ class ProblemsView(APIView):
 
 
 class PublicWrite(ProblemsView):
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, ScopedRateThrottle]
     throttle_scope = "public_write"
 
 
@@ -210,7 +211,7 @@ class ProblemList(PublicWrite):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_throttles(self):
-        return super().get_throttles() if self.request.method == "POST" else []
+        return super().get_throttles() if self.request.method == "POST" else default_throttles()
 
     @extend_schema(parameters=[ProblemListQuery], responses=ProblemOut(many=True))
     def get(self, request):

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from krai.core.api import Pagination
+from krai.core.api import Pagination, default_throttles
 from krai.core.privacy import mask_personal
 from krai.social.models import Album, Photo
 from krai.social.models.content import AUDIENCES
@@ -143,7 +143,9 @@ class Albums(GalleriesView):
     throttle_scope = "public_write"  # creating albums: 20 a minute, as the photos
 
     def get_throttles(self):
-        return [ScopedRateThrottle()] if self.request.method == "POST" else super().get_throttles()
+        if self.request.method == "POST":
+            return [*default_throttles(), ScopedRateThrottle()]
+        return super().get_throttles()
 
     @extend_schema(operation_id="social_albums_list", parameters=[OpenApiParameter("owner", int)],
                    responses=GalleryAlbumOut(many=True),
@@ -189,7 +191,9 @@ class AlbumPhotos(GalleriesView):
     throttle_scope = "public_write"
 
     def get_throttles(self):
-        return [ScopedRateThrottle()] if self.request.method == "POST" else super().get_throttles()
+        if self.request.method == "POST":
+            return [*default_throttles(), ScopedRateThrottle()]
+        return super().get_throttles()
 
     @extend_schema(operation_id="social_album_photos_list", responses=GalleryPhotoOut(many=True),
                    summary="An album's photos in the owner's order")

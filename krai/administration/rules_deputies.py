@@ -1,0 +1,1 @@
+"""Administration: the deputies part's further predicates and permissions (beside those in rules.py)."""

@@ -1,0 +1,1 @@
+"""Administration's shared reads: each part's selectors (access, deputies, efficiency), scoped to the reader."""

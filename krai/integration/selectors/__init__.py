@@ -1,0 +1,2 @@
+"""Integration's shared reads, scoped to the reader: the registered systems (``systems``) and the exchange log
+(``exchange``)."""
