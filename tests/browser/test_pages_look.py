@@ -50,3 +50,34 @@ def test_workspace_fits_a_phone(page, live_server, region):
     page.get_by_role("button", name="Показать или скрыть меню").click()
     assert page.locator("header").get_by_role("link", name="Структура", exact=True).is_visible()
     screenshot(page, "workspace-menu-375")
+
+
+ADMINISTRATOR_PAGES = ["/workspace/integration/", "/workspace/integration/systems/", "/workspace/integration/log/",
+                       "/workspace/integration/webhooks/", "/workspace/integration/webhooks/dead/",
+                       "/workspace/integration/docflow/", "/workspace/integration/docflow/channels/",
+                       "/workspace/integration/consolidation/", "/workspace/administration/",
+                       "/workspace/administration/review/", "/workspace/administration/deputies/",
+                       "/workspace/administration/efficiency/", "/accounts/acting/"]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_integration_and_administration_fit_the_screen(page, live_server, region, width):
+    from django.test import Client
+
+    from krai.org.models import Role
+    from krai.org.tests.factories import StaffFactory, assign
+
+    admin = StaffFactory(surname="Администраторов")
+    assign(admin, Role.ADMINISTRATOR)
+    client = Client()
+    client.force_login(admin)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
+    page.set_viewport_size({"width": width, "height": 800})
+    for path in ADMINISTRATOR_PAGES:
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+        screenshot(page, "workspace-" + path.strip("/").replace("/", "-") + f"-{width}")
+    assert page.js_errors == []

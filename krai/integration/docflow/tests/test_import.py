@@ -42,7 +42,7 @@ def test_three_items_become_three_orders_with_their_executors_and_deadlines(gov)
         "2031-03-14", "2031-04-15", "2031-02-28"]
     for order in (first, second, third):
         assert not order.is_draft and order.issuer == gov.vice and order.controller_organisation == gov.control
-        assert order.source_type == "letter" and order.source_reference == "No. 01-14/2026-142 of 19.11.2026"
+        assert order.source_type == "letter" and order.source_reference == "№ 01-14/2026-142 от 19.11.2026"
         assert order.source_date.isoformat() == "2026-11-19"
     assert first.title == "Обеспечить проверку готовности систем отопления поликлиник края и представить сводный отчёт"
     # the co-executors' parts are delegated children of the root, by the same deadline

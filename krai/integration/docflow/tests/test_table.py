@@ -1,4 +1,5 @@
-"""The generic CSV/XLSX exchange through the import kernel (``docflow.orders``): a good table becomes issued orders
+"""The generic CSV/XLSX exchange through the import kernel (``docflow.orders``, whose rows the service
+``tables.table_import`` issues, with its event): a good table becomes issued orders
 with their executors, co-executors, deadlines and urgency, kept as a ``table`` package; any wrong row stores
 nothing; only those who may load packages, for a system with a channel; the page's export neutralises formulas."""
 
