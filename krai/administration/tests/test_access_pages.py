@@ -106,9 +106,14 @@ def test_the_staff_flag_and_closing_an_account(client, tree):
     assert client.post(url).status_code == 302
     person.refresh_from_db()
     assert not person.is_active and not Position.objects.filter(holder=person).exists()
+    page = client.get(_person_url(person)).content.decode()
+    assert "Open the account again" in page and "Close the account" not in page
+    assert client.post(reverse("administration:access_reactivate", args=[person.pk])).status_code == 302
+    person.refresh_from_db()
+    assert person.is_active and not Position.objects.filter(holder=person).exists()  # his posts stay vacant
     deliver_pending()
     history = client.get(_person_url(person)).content.decode()
-    for line in ("The staff flag taken away", "Made a member of staff", "Account closed"):
+    for line in ("The staff flag taken away", "Made a member of staff", "Account closed", "Account opened again"):
         assert line in history
 
 

@@ -156,6 +156,17 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         "person": found, "what": "deactivate", "positions": selectors.positions_of(found)})
 
 
+@require_POST
+@reviewer_required
+def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a closed account again (administrators)."""
+    manager_or_403(request)
+    found = selectors.person_get(user=request.user, pk=pk)
+    org_services.user_reactivate(actor=request.user, user=found)
+    messages.success(request, _("The account is open again."))
+    return redirect("administration:access_person", pk=found.pk)
+
+
 urlpatterns = [
     path("workspace/administration/", people, name="home"),
     path("workspace/administration/people/<int:pk>/", person, name="access_person"),
@@ -164,6 +175,7 @@ urlpatterns = [
          name="access_role_remove"),
     path("workspace/administration/people/<int:pk>/staff/", staff_flag, name="access_staff"),
     path("workspace/administration/people/<int:pk>/deactivate/", deactivate, name="access_deactivate"),
+    path("workspace/administration/people/<int:pk>/reactivate/", reactivate, name="access_reactivate"),
     path("workspace/administration/bulk/", access_bulk.bulk, name="access_bulk"),
     path("workspace/administration/review/", access_review.review, name="access_review"),
     path("workspace/administration/review/people/<int:pk>/", access_review.review_person,

@@ -90,6 +90,7 @@ def describe(entry: AuditEntry, names: dict[tuple[str, int], str]) -> str:
             return _("Made a member of staff") if staff else _("The staff flag taken away")
         return _("Account details changed: %(fields)s") % {"fields": ", ".join(sorted(changed))}
     plain = {"org.user_created": _("Account opened"), "org.user_deactivated": _("Account closed"),
+             "org.user_reactivated": _("Account opened again"),
              "org.deputy_appointed": _("Temporary deputyship appointed"),
              "org.deputyship_changed": _("Temporary deputyship changed"),
              "org.deputyship_ended": _("Temporary deputyship ended early")}

@@ -260,6 +260,8 @@ RECIPES.update({
     "krai.org.services.people.user_update": {"": lambda w: {
         "actor": w.admin, "user": StaffFactory(), "surname": "Другой"}},
     "krai.org.services.people.user_deactivate": {"": lambda w: {"actor": w.admin, "user": StaffFactory()}},
+    "krai.org.services.people.user_reactivate": {"": lambda w: {
+        "actor": w.admin, "user": StaffFactory(is_active=False)}},
     "krai.org.services.people.role_assign": {"": lambda w: {
         "actor": w.admin, "user": StaffFactory(), "role": Role.CONTROLLER, "scope": "region"}},
     "krai.org.services.people.role_revoke": {"": lambda w: {"actor": w.admin, "assignment": _role(w)}},

@@ -35,7 +35,16 @@ from krai.integration.services._systems_checks import (
     require_manager,
 )
 from krai.org.models import Block, Municipality, Organisation, RoleAssignment, User
-from krai.org.services import UNSET, Unset, role_assign, role_revoke, user_create, user_deactivate, user_update
+from krai.org.services import (
+    UNSET,
+    Unset,
+    role_assign,
+    role_revoke,
+    user_create,
+    user_deactivate,
+    user_reactivate,
+    user_update,
+)
 
 #: the fields of a system an administrator changes (its code is fixed: the account and the URLs carry it)
 FIELDS = ("name", "kind", "description", "organisation", "contact_name", "contact_email", "rate_limit",
@@ -166,13 +175,12 @@ def system_deactivate(*, actor: Any, system: ExternalSystem) -> ExternalSystem:
 @transaction.atomic
 def system_reactivate(*, actor: Any, system: ExternalSystem) -> ExternalSystem:
     """Let a deactivated system in again: its account is opened, and its tokens that are neither revoked nor expired
-    work again (``org`` has no service that reopens an account: this one does, and its event says so)."""
+    work again."""
     require_manager(actor)
     system = ExternalSystem.objects.select_for_update().select_related("account").get(pk=system.pk)
     if system.is_active:
         raise ValidationError({"is_active": [_("This system is active.")]})
-    User.objects.filter(pk=system.account_id).update(is_active=True)
-    system.account.is_active = True
+    system.account = user_reactivate(actor=actor, user=system.account)
     system.is_active = True
     system.save(update_fields=["is_active", "updated_at"])
     record_event(kind="integration.system_reactivated", actor=actor, subject=system,

@@ -14,7 +14,15 @@ from krai.org.services.geography import (
     municipality_update,
     region_update,
 )
-from krai.org.services.people import ALLOWED_SCOPES, role_assign, role_revoke, user_create, user_deactivate, user_update
+from krai.org.services.people import (
+    ALLOWED_SCOPES,
+    role_assign,
+    role_revoke,
+    user_create,
+    user_deactivate,
+    user_reactivate,
+    user_update,
+)
 from krai.org.services.residence import (
     residence_assert_by_provider,
     residence_refuse,
@@ -62,5 +70,6 @@ __all__ = [
     "role_revoke",
     "user_create",
     "user_deactivate",
+    "user_reactivate",
     "user_update",
 ]

@@ -98,6 +98,20 @@ def user_deactivate(*, actor: Any, user: User) -> User:
     return user
 
 
+@transaction.atomic
+def user_reactivate(*, actor: Any, user: User) -> User:
+    """Open a closed account again: he may sign in with his roles as they are (his former posts stay vacant)."""
+    require(actor, MANAGE_USERS)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        return user
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    _forget_scope(user)
+    record_event(kind="org.user_reactivated", actor=actor, subject=user, payload={})
+    return user
+
+
 # --- roles ----------------------------------------------------------------------------------------
 
 @transaction.atomic
