@@ -1,9 +1,8 @@
 """Administration's pages in the production-shape crawl: access management (the people list with a person followed,
 then the review of his organisation or of him; the review's start), the temporary deputies (the list with a
 deputyship followed, the appointment form, the deputy's own switch page and the workspace with his banner), and
-employee efficiency (the units with a unit followed, then a drill-down list; a person's page is reached only
-where the demo's period has work executed by named people, so the browser tests check it instead). Downloads (CSV,
-XLSX) are files, not pages."""
+employee efficiency (this year's units, the busiest first, with a unit followed, then a person of it; last month's
+with a unit, then a drill-down list). Downloads (CSV, XLSX) are files, not pages."""
 
 from krai.core.crawl import CrawlPage
 
@@ -26,7 +25,8 @@ PAGES = [
     CrawlPage("/accounts/acting/", login=DEPUTY),
     CrawlPage("/workspace/", login=DEPUTY),
     # employee efficiency
-    CrawlPage("/workspace/administration/efficiency/", login=ADMIN, follow=UNIT),
+    CrawlPage("/workspace/administration/efficiency/?preset=this_year&sort=closed", login=ADMIN,
+              follow=(UNIT, r"^/workspace/administration/efficiency/people/\d+/")),
     CrawlPage("/workspace/administration/efficiency/", login=HEAD,
               follow=(UNIT, r"^/workspace/administration/efficiency/items/")),
 ]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 
 def service_errors_onto(form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:
@@ -17,6 +20,19 @@ def service_errors_onto(form: forms.Form, error: ValidationError, aliases: dict[
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def carried_out(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
+    """Run a service's ``action`` for a form-less button: its refusal's messages shown on the next page, or ``done``
+    when it went through. Whether it went through."""
+    try:
+        action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            flash.error(request, message)
+        return False
+    flash.success(request, done)
+    return True
 
 
 def style_widgets(form: forms.BaseForm, *, small: bool = False, describe_help: bool = False) -> None:

@@ -11,9 +11,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
+from tests.browser.helpers import WIDE, sign_in
 from tests.browser.test_accessibility import AXE, _check, _violations
 
 pytestmark = pytest.mark.browser
@@ -21,25 +21,6 @@ pytestmark = pytest.mark.browser
 PERIOD = "from=2026-03-01&to=2026-03-31"
 BULK = "bulk preview"  # not a path: the preview is the answer to the people list's form, reached by clicking
 ACTING = "acting"  # not a path: the deputy starts acting from the offer, then the banner is over every page
-#: the elements that stick out of the screen: those clipped by a scrolling container (a table's wrapper) aside, but
-#: not an absolutely placed one (a visually hidden header) whose containing block lies outside that container
-WIDE = """() => [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-    .filter(e => { let escapes = getComputedStyle(e).position === 'absolute';
-        for (let p = e.parentElement; p; p = p.parentElement) {
-            const style = getComputedStyle(p);
-            if (escapes && style.position !== 'static') escapes = false;
-            if (!escapes && ['auto', 'scroll', 'hidden'].includes(style.overflowX)) return false;
-        } return true; })
-    .slice(0, 4).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className)"""
-
-
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
 
 
 def _area() -> dict[Any, list[str]]:
@@ -111,7 +92,7 @@ def test_administration_pages_have_no_serious_accessibility_violations(page, liv
         pytest.skip("axe-core is not installed (npm ci)")
     problems = []
     for user, steps in _area().items():
-        _sign_in(page, live_server, user)
+        sign_in(page, live_server, user)
         for step in steps:
             if step.startswith("/"):
                 problems += _check(page, live_server.url + step)
@@ -126,7 +107,7 @@ def test_administration_pages_fit_a_phone(page, live_server, transactional_db):
     page.set_viewport_size({"width": 390, "height": 844})
     wide = []
     for user, steps in _area().items():
-        _sign_in(page, live_server, user)
+        sign_in(page, live_server, user)
         for step in steps:
             _visit(page, live_server.url, step)
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -12,23 +12,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 
+from tests.browser.helpers import sign_in
 from tests.browser.test_accessibility import AXE, _check
 
 pytestmark = pytest.mark.browser
 
 #: a point of the browser region's first municipality (Краснодар: lon 37–37.95, lat 43.8–44.75)
 LAT, LON = 44.25, 37.45
-
-
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
 
 
 def _photo() -> SimpleUploadedFile:
@@ -118,7 +110,7 @@ def test_construction_pages_have_no_serious_accessibility_violations(page, live_
         if user is None:
             page.context.clear_cookies()
         else:
-            _sign_in(page, live_server, user)
+            sign_in(page, live_server, user)
         for path in paths:
             problems += _check(page, live_server.url + path)
     assert problems == [], "\n".join(problems)
@@ -132,7 +124,7 @@ def test_construction_pages_fit_a_phone(page, live_server, region):
         if user is None:
             page.context.clear_cookies()
         else:
-            _sign_in(page, live_server, user)
+            sign_in(page, live_server, user)
         for path in paths:
             response = page.goto(live_server.url + path)
             assert response.status == 200, path

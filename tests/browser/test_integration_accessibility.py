@@ -12,32 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 
+from tests.browser.helpers import WIDE, sign_in
 from tests.browser.test_accessibility import AXE, _check
 
 pytestmark = pytest.mark.browser
 
 SAMPLES = Path(__file__).resolve().parents[2] / "krai" / "integration" / "docflow" / "tests" / "data"
-#: the elements that stick out of the screen: those clipped by a scrolling container (a table's wrapper) aside, but
-#: not an absolutely placed one (a visually hidden header) whose containing block lies outside that container
-WIDE = """() => [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-    .filter(e => { let escapes = getComputedStyle(e).position === 'absolute';
-        for (let p = e.parentElement; p; p = p.parentElement) {
-            const style = getComputedStyle(p);
-            if (escapes && style.position !== 'static') escapes = false;
-            if (!escapes && ['auto', 'scroll', 'hidden'].includes(style.overflowX)) return false;
-        } return true; })
-    .slice(0, 4).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className)"""
-
-
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
 
 
 def _docflow(controller) -> dict[str, Any]:
@@ -139,7 +120,7 @@ def test_integration_pages_have_no_serious_accessibility_violations(page, live_s
         pytest.skip("axe-core is not installed (npm ci)")
     problems = []
     for user, paths in _area(settings, monkeypatch).items():
-        _sign_in(page, live_server, user)
+        sign_in(page, live_server, user)
         for path in paths:
             problems += _check(page, live_server.url + path)
     assert problems == [], "\n".join(problems)
@@ -150,7 +131,7 @@ def test_integration_pages_fit_a_phone(page, live_server, transactional_db, sett
     page.set_viewport_size({"width": 390, "height": 844})
     wide = []
     for user, paths in _area(settings, monkeypatch).items():
-        _sign_in(page, live_server, user)
+        sign_in(page, live_server, user)
         for path in paths:
             response = page.goto(live_server.url + path)
             assert response.status == 200, path

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.test import Client
 
+from tests.browser.helpers import sign_in
 from tests.browser.test_accessibility import AXE, _check
 
 pytestmark = pytest.mark.browser
@@ -24,14 +24,6 @@ PROPOSAL = """Статья 1. Предмет регулирования
 
 Статья 3. Вступление в силу
 Настоящий закон вступает в силу через десять дней после дня его официального опубликования."""
-
-
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
 
 
 def _area(region) -> dict:
@@ -104,7 +96,7 @@ def test_lawmaking_pages_have_no_serious_accessibility_violations(page, live_ser
         pytest.skip("axe-core is not installed (npm ci)")
     problems = []
     for user, paths in _area(region).items():
-        _sign_in(page, live_server, user)
+        sign_in(page, live_server, user)
         for path in paths:
             problems += _check(page, live_server.url + path)
     page.context.clear_cookies()
@@ -117,7 +109,7 @@ def test_lawmaking_pages_fit_a_phone(page, live_server, region):
     page.set_viewport_size({"width": 390, "height": 844})
     wide = []
     for user, paths in _area(region).items():
-        _sign_in(page, live_server, user)
+        sign_in(page, live_server, user)
         for path in paths:
             response = page.goto(live_server.url + path)
             assert response.status == 200, path

@@ -11,6 +11,8 @@ import json
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import sign_in
+
 from .conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -45,16 +47,6 @@ def publisher(transactional_db):
     return {"owner": owner, "user": user}
 
 
-def _sign_in(page, live_server, user) -> None:
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
-
-
 def _upload(page, name: str, text: str) -> None:
     page.locator("input[name=file]").set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")}])
@@ -71,7 +63,7 @@ def test_a_publisher_publishes_and_a_reader_finds_filters_maps_and_downloads(pag
     identifier = "2308000001-schools-map"
 
     # the publisher: a dataset with its passport and structure
-    _sign_in(page, live_server, publisher["user"])
+    sign_in(page, live_server, publisher["user"])
     page.goto(f"{live_server.url}/workspace/opendata/")
     page.locator("a[href$='/workspace/opendata/new/']").click()
     page.wait_for_url("**/workspace/opendata/new/")

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.browser.helpers import sign_in
+
 from .conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -57,16 +59,6 @@ def town(transactional_db):
             "moderator": moderator, "resident": resident}
 
 
-def _sign_in(page, live_server, user) -> None:
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
-
-
 def _png() -> bytes:
     from PIL import Image
 
@@ -79,7 +71,7 @@ def test_a_resident_reports_the_body_answers_the_resident_rates(page, live_serve
     from krai.problems.models import Problem
 
     settings.KRAI_MAP_TILE_URL = ""  # no tile server in tests: the map still takes clicks
-    _sign_in(page, live_server, town["resident"])
+    sign_in(page, live_server, town["resident"])
     page.goto(live_server.url + "/problems/new/")
     page.wait_for_selector("#krai-report-map[data-ready='1']")
     page.get_by_label("Тема").select_option(label="Дороги › Яма на дороге")
@@ -96,7 +88,7 @@ def test_a_resident_reports_the_body_answers_the_resident_rates(page, live_serve
     assert problem.status == "new" and problem.municipality == town["municipality"]
     assert page.get_by_role("heading", level=1).inner_text().startswith(f"Проблема №{problem.pk}")
 
-    _sign_in(page, live_server, town["moderator"])
+    sign_in(page, live_server, town["moderator"])
     page.goto(f"{live_server.url}/workspace/problems/{problem.pk}/")
     page.get_by_role("button", name="Опубликовать").click()
     page.wait_for_url(f"**/workspace/problems/{problem.pk}/")  # he lands on it: where it went, by when
@@ -104,7 +96,7 @@ def test_a_resident_reports_the_body_answers_the_resident_rates(page, live_serve
     assert problem.status == "routed" and problem.organisation == town["administration"]
     assert page.locator("#krai-routed-to").inner_text() == town["administration"].name
 
-    _sign_in(page, live_server, town["executor"])
+    sign_in(page, live_server, town["executor"])
     page.goto(f"{live_server.url}/workspace/problems/")
     page.get_by_role("link", name=str(problem.pk), exact=True).click()
     page.get_by_label("решено").check()
@@ -115,7 +107,7 @@ def test_a_resident_reports_the_body_answers_the_resident_rates(page, live_serve
     assert problem.status == "fixed" and problem.answer == "fixed"
     screenshot(page, "problems-workspace-answered")
 
-    _sign_in(page, live_server, town["resident"])
+    sign_in(page, live_server, town["resident"])
     page.goto(f"{live_server.url}/problems/{problem.pk}/")
     page.get_by_label("5").check()
     page.get_by_role("button", name="Оценить", exact=True).click()
@@ -134,7 +126,7 @@ def test_a_resident_reports_the_body_answers_the_resident_rates(page, live_serve
 def test_a_place_outside_the_region_is_refused_with_a_message(page, live_server, town):
     from krai.problems.models import Problem
 
-    _sign_in(page, live_server, town["resident"])
+    sign_in(page, live_server, town["resident"])
     page.goto(live_server.url + "/problems/new/")
     page.get_by_label("Тема").select_option(label="Дороги › Яма на дороге")
     page.get_by_label("Широта").fill("10")

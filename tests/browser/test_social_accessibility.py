@@ -5,20 +5,12 @@ conversation as a resident sees them; the moderators' queue and a report as a co
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
+from tests.browser.helpers import sign_in
 from tests.browser.test_accessibility import AXE, _check
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
 
 
 def test_community_pages_have_no_serious_accessibility_violations(page, live_server, region):
@@ -45,12 +37,12 @@ def test_community_pages_have_no_serious_accessibility_violations(page, live_ser
     services.message_send(actor=author, conversation=conversation, body="До конца месяца, по графику.")
     report = services.report_create(actor=reader, target=publication, reason="spam", details="Не по теме")
 
-    _sign_in(page, live_server, reader)
+    sign_in(page, live_server, reader)
     problems = []
     for path in ["/community/", f"/community/people/{author.pk}/", f"/community/posts/{publication.pk}/",
                  "/community/messages/", f"/community/messages/{conversation.pk}/"]:
         problems += _check(page, live_server.url + path)
-    _sign_in(page, live_server, moderator)
+    sign_in(page, live_server, moderator)
     for path in ["/workspace/community/reports/", f"/workspace/community/reports/{report.pk}/"]:
         problems += _check(page, live_server.url + path)
     assert problems == [], "\n".join(problems)

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from .test_journey_administration import facts_of
+from .administration_journeys import facts_of
 
 pytestmark = [pytest.mark.production]
 

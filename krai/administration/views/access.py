@@ -31,7 +31,7 @@ from krai.administration.views.access_common import (
     reviewer_required,
     url_or_empty,
 )
-from krai.core.forms import service_errors_onto
+from krai.core.forms import carried_out, service_errors_onto
 from krai.org import services as org_services
 from krai.org.models import RoleAssignment
 
@@ -109,13 +109,8 @@ def role_remove(request: HttpRequest, pk: int, assignment: int) -> HttpResponse:
     found = selectors.person_get(user=request.user, pk=pk)
     chosen = _assignment_of(found, assignment)
     if request.method == "POST":
-        try:
-            org_services.role_revoke(actor=request.user, assignment=chosen)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The role is taken away."))
+        carried_out(request, lambda: org_services.role_revoke(actor=request.user, assignment=chosen),
+                    _("The role is taken away."))
         return redirect("administration:access_person", pk=found.pk)
     return render(request, "administration/access/confirm.html", {
         "person": found, "what": "role", "assignment": chosen, "target": selectors.target_of(chosen)})
@@ -127,14 +122,9 @@ def staff_flag(request: HttpRequest, pk: int) -> HttpResponse:
     manager_or_403(request)
     found = selectors.person_get(user=request.user, pk=pk)
     wanted = request.POST.get("is_staff") == "1"
-    try:
-        org_services.user_update(actor=request.user, user=found, is_staff=wanted)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("He is a member of staff now.") if wanted
-                         else _("He is no longer a member of staff: his staff roles grant nothing."))
+    carried_out(request, lambda: org_services.user_update(actor=request.user, user=found, is_staff=wanted),
+                _("He is a member of staff now.") if wanted
+                else _("He is no longer a member of staff: his staff roles grant nothing."))
     return redirect("administration:access_person", pk=found.pk)
 
 
@@ -144,13 +134,8 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     manager_or_403(request)
     found = selectors.person_get(user=request.user, pk=pk)
     if request.method == "POST":
-        try:
-            org_services.user_deactivate(actor=request.user, user=found)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The account is closed."))
+        carried_out(request, lambda: org_services.user_deactivate(actor=request.user, user=found),
+                    _("The account is closed."))
         return redirect("administration:access_person", pk=found.pk)
     return render(request, "administration/access/confirm.html", {
         "person": found, "what": "deactivate", "positions": selectors.positions_of(found)})

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from krai.administration.forms_deputies import AppointForm, ChangeEndForm, staff
-from krai.core.forms import service_errors_onto
+from krai.core.forms import carried_out, service_errors_onto
 from krai.orders import pickers
 from krai.org import deputies as selectors
 from krai.org.models import Deputyship
@@ -131,13 +131,8 @@ def deputyship_change(request: HttpRequest, pk: int) -> HttpResponse:
 def deputyship_end(request: HttpRequest, pk: int) -> HttpResponse:
     """End the deputyship now (or call off one not yet begun)."""
     item = selectors.deputyship_get(pk)
-    try:
-        services.deputyship_end(actor=request.user, deputyship=item)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The deputyship is ended; the deputy and the principal are told."))
+    carried_out(request, lambda: services.deputyship_end(actor=request.user, deputyship=item),
+                _("The deputyship is ended; the deputy and the principal are told."))
     return redirect("administration:deputyship", pk=item.pk)
 
 
