@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -171,6 +171,14 @@ def covered_organisations(person: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True).filter(scope.q(organisation=""))
 
 
+def _active_organisations(**where: Any) -> Subquery:
+    """The number of active organisations matching ``where`` (which names the outer row), as a subquery: each part
+    of a scope is counted within the one query that reads the parts, not by a query per part."""
+    rows = Organisation.objects.filter(is_active=True, **where).order_by().annotate(
+        n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(rows, output_field=IntegerField())
+
+
 def scope_summary(person: User) -> ScopeSummary:
     """``person``'s scope as his roles resolve it (``scope_for``): staff roles on an account without the staff flag,
     or on a closed account, grant nothing, and the summary says so by being empty."""
@@ -180,15 +188,21 @@ def scope_summary(person: User) -> ScopeSummary:
     if scope.region:
         parts.append(ScopePart(ScopeKind.REGION, _("the whole region"), None, active.count()))
     else:
-        for block in Block.objects.filter(pk__in=scope.block_ids).order_by("sort_order", "name"):
+        blocks = Block.objects.filter(pk__in=scope.block_ids).annotate(
+            covered=_active_organisations(block=OuterRef("pk")))
+        for block in blocks.order_by("sort_order", "name"):
             parts.append(ScopePart(ScopeKind.BLOCK, _("the block “%(name)s”") % {"name": block.name}, block,
-                                   active.filter(block=block).count()))
-        for municipality in Municipality.objects.filter(pk__in=scope.municipality_ids).order_by("name"):
+                                   block.covered))
+        municipalities = Municipality.objects.filter(pk__in=scope.municipality_ids).annotate(
+            covered=_active_organisations(municipality=OuterRef("pk")))
+        for municipality in municipalities.order_by("name"):
             parts.append(ScopePart(ScopeKind.MUNICIPALITY, _("the municipality “%(name)s”") % {
-                "name": municipality.name}, municipality, active.filter(municipality=municipality).count()))
-        for root in Organisation.objects.filter(path__in=scope.org_paths).order_by("path"):
+                "name": municipality.name}, municipality, municipality.covered))
+        roots = Organisation.objects.filter(path__in=scope.org_paths).annotate(
+            covered=_active_organisations(path__startswith=OuterRef("path")))
+        for root in roots.order_by("path"):
             parts.append(ScopePart(ScopeKind.ORGANISATION, _("the organisation “%(name)s” and its units") % {
-                "name": root.name}, root, active.filter(path__startswith=root.path).count()))
+                "name": root.name}, root, root.covered))
     total = covered_organisations(person).count() if parts else 0
     roles = sorted(role for role in scope.roles)
     own = (person.is_active and person.is_staff

@@ -28,6 +28,7 @@ from krai.core.imports import registry as import_registry
 from krai.integration.docflow import selectors
 from krai.integration.docflow.forms import PackageFilter, UploadForm
 from krai.integration.docflow.importers import KIND as TABLE_KIND
+from krai.integration.docflow.importers import may_import
 from krai.integration.docflow.models import DocflowAnswer, PackageChannel
 from krai.integration.docflow.services.answers import answer_retry
 from krai.integration.docflow.services.packages import package_import
@@ -41,16 +42,16 @@ def section_required(request: HttpRequest) -> None:
 
 
 def _table_import_urls(user: Any) -> list[tuple[Any, str]]:
-    """(system, the import kernel's page for its table) for each system whose table the reader may import."""
-    importer = import_registry.get(TABLE_KIND)
-    if importer is None:
+    """(system, the import kernel's page for its table) for each system whose table the reader may import (the
+    importer's own rule, ``may_import``, asked of the systems read with their channels: no query per system)."""
+    if import_registry.get(TABLE_KIND) is None:
         return []
     try:
         base = reverse("imports:start", args=[TABLE_KIND])
     except NoReverseMatch:
         return []
     return [(system, f"{base}?{urlencode({'opt.system': system.code})}") for system in selectors.docflow_systems()
-            if importer.allowed(user, options={"system": system.code})]
+            if may_import(user, system)]
 
 
 @login_required
