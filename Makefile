@@ -14,10 +14,11 @@ run: install assets messages migrate demo serve
 
 install: $(VENV)/.installed system-packages
 
-# Debian packages the platform needs at run time: gettext (catalogues), DejaVu fonts (Cyrillic in PDF reports)
+# Debian packages the platform needs at run time: gettext (catalogues), DejaVu fonts (Cyrillic in PDF reports),
+# espeak-ng (pronunciations of staff's names for the voice recogniser's grammar)
 system-packages:
-	@command -v msgfmt >/dev/null && dpkg -s fonts-dejavu-core >/dev/null 2>&1 || \
-		(apt-get update -qq && apt-get install -y -qq gettext fonts-dejavu-core >/dev/null)
+	@command -v msgfmt >/dev/null && dpkg -s fonts-dejavu-core >/dev/null 2>&1 && command -v espeak-ng >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq gettext fonts-dejavu-core espeak-ng >/dev/null)
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

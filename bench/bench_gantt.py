@@ -375,7 +375,8 @@ def measure(base: str, password: str, runs: int) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(locale="ru-RU", viewport=VIEWPORT, extra_http_headers=FORWARDED)
+            context = browser.new_context(locale="ru-RU", viewport=VIEWPORT, extra_http_headers=FORWARDED,
+                                          service_workers="block")
             context.set_default_timeout(TIMEOUT_MS)
             log_in(context, base, password)
             cookies = "; ".join(f"{c['name']}={c['value']}" for c in context.cookies(base))

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "krai.core.workcalendar",
     "krai.core.search",
     "krai.core.imports",  # the import kernel: one reader, mapping preview and row errors for every area
+    "krai.core.idempotency",  # Idempotency-Key on writes: a request sent again (an app offline) is done once
     # the areas
     "krai.org",
     "krai.org.addresses",  # the address registry and geocoder (its own tables beside org's)
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "krai.integration.docflow",  # MEDO packages and CSV/XLSX exchange with document-flow systems
     "krai.integration.consolidation",  # installations pushing their orders to the Department of Control's
     "krai.administration",  # access management, temporary deputies, employee efficiency
+    "krai.planner",  # the personal planner, its iCalendar feed and reminders, voice orders
     "krai.portal",
     "krai.workspace",
 ]
@@ -91,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "krai.accounts.second_factor.SecondFactorMiddleware",  # staff roles: no session without a second factor
     "krai.accounts.acting.ActingMiddleware",  # a deputy acting for a principal: the request is the principal's, marked
+    "krai.core.idempotency.middleware.IdempotencyMiddleware",  # a write sent again with its Idempotency-Key: done once
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "krai.core.metrics.MetricsMiddleware",
@@ -333,6 +336,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "MunicipalityKindEnum": "krai.org.models.Municipality.Kind",
+        "PlannerEntryKindEnum": "krai.planner.models.Entry.Kind",
         "OrganisationKindEnum": "krai.org.models.Organisation.Kind",
         "PollStatusEnum": "krai.participation.models.Poll.Status",
         "QuestionKindEnum": "krai.participation.models.Question.Kind",
@@ -462,5 +466,22 @@ KRAI_DOCFLOW_MAX_ATTEMPTS = env_int("DOCFLOW_MAX_ATTEMPTS", 10)  # attempts to d
 
 # Administration (krai.administration, docs/administration.md): the longest temporary deputyship
 KRAI_DEPUTYSHIP_MAX_DAYS = env_int("DEPUTYSHIP_MAX_DAYS", 366)
+
+# Repeated writes (krai.core.idempotency): how long a write's Idempotency-Key is remembered (an app's queue retries
+# within minutes or days of being offline, never later)
+KRAI_IDEMPOTENCY_HOURS = env_int("IDEMPOTENCY_HOURS", 72)
+
+# Planner (krai.planner, docs/planner.md): web push (VAPID keys made by `krai vapid`, from the environment only; no
+# keys: no push, reminders come in Krai and by e-mail) and voice orders (the recognition engine on this server and
+# its model — nothing is sent outside; "" switches recognition off; the browser's own recognition only if allowed).
+KRAI_VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY", "")
+KRAI_VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY", "")
+KRAI_VAPID_SUBJECT = env("VAPID_SUBJECT", "mailto:admin@localhost")
+KRAI_PUSH_ALLOW_HTTP = env_bool("PUSH_ALLOW_HTTP", False)  # push services are https; a test's own may be http
+KRAI_VOICE_ENGINE = env("VOICE_ENGINE", "pocketsphinx")  # pocketsphinx | vosk | whispercpp | "" (off)
+KRAI_VOICE_MODEL = env("VOICE_MODEL", "")  # the engine's model (a directory or file); "": the engine's own default
+KRAI_VOICE_LANGUAGE = env("VOICE_LANGUAGE", "")  # the model's language (ru, en); "": the model's own
+KRAI_VOICE_MAX_SECONDS = env_int("VOICE_MAX_SECONDS", 15)  # decoding takes ~0.1 s of CPU per second of speech
+KRAI_VOICE_BROWSER_RECOGNITION = env_bool("VOICE_BROWSER_RECOGNITION", False)  # audio leaves for the browser's vendor
 
 # --- maps: KRAI_MAP_TILE_URL and KRAI_MAP_TILE_ATTRIBUTION are set with the security headers above ---------

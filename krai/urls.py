@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from krai.core import pwa
 from krai.core.metrics import metrics_view
 from krai.core.views import healthz
 
@@ -29,6 +30,7 @@ api_v1 = [
     path("", include("krai.integration.docflow.api")),
     path("", include("krai.integration.consolidation.api")),
     path("", include("krai.administration.api")),
+    path("", include("krai.planner.api")),
     path("", include("krai.portal.api")),
     path("", include("krai.core.api_urls")),
 ]
@@ -59,6 +61,7 @@ urlpatterns = [
     path("", include("krai.integration.docflow.urls")),
     path("", include("krai.integration.consolidation.urls")),
     path("", include("krai.administration.urls")),
+    path("", include("krai.planner.urls")),
     # the admin logs in through accounts' form: the second factor and the lock-out apply there too
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
@@ -68,6 +71,7 @@ urlpatterns = [
     # the split view serves its start-up script as a file, so the page runs under a CSP without inline scripts
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),
+    path("", include(pwa.urlpatterns)),
     path("metrics", metrics_view, name="metrics"),
 ]
 

@@ -24,6 +24,10 @@ const files = {
   "echarts/echarts.min.js": "echarts/dist/echarts.min.js",
   "frappe-gantt/frappe-gantt.umd.js": "frappe-gantt/dist/frappe-gantt.umd.js",
   "frappe-gantt/frappe-gantt.css": "frappe-gantt/dist/frappe-gantt.css",
+  // the standard bundle (core, day grid, time grid, list, multi-month, interaction; its CSS injected by itself)
+  // and the Russian locale (a week starting on Monday); the bundle names no source map
+  "fullcalendar/index.global.min.js": "fullcalendar/index.global.min.js",
+  "fullcalendar/locales/ru.global.min.js": "@fullcalendar/core/locales/ru.global.min.js",
 };
 rmSync(out, { recursive: true, force: true });
 for (const [target, source] of Object.entries(files)) {

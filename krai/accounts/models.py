@@ -36,6 +36,7 @@ TOKEN_SCOPES: dict[str, str] = {
     "integration:write": _("Exchange with Krai as a registered system: document-flow packages, webhooks, "
                            "pushes between installations"),
     "administration:write": _("Change people's roles and scopes, appoint temporary deputies"),
+    "planner:write": _("Keep my planner: tasks, events, reminders, calendar feeds; dictate orders"),
 }
 
 TOKEN_PREFIX = "krai"  # noqa: S105 — the visible start of every token, not a secret

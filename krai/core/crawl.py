@@ -63,4 +63,5 @@ PAGES = [
     CrawlPage("/admin/", login="admin@demo.krai"),
     CrawlPage("/workspace/audit/", login="controller@demo.krai"),
     CrawlPage("/workspace/imports/", login="head.health@demo.krai"),
+    CrawlPage("/offline/"),  # what the installed app shows for a page it has not kept, without a connection
 ]

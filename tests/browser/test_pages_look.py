@@ -1,5 +1,7 @@
 """Every main page renders without script errors and fits a phone's screen (no sideways scrolling)."""
 
+import re
+
 import pytest
 
 from .conftest import screenshot
@@ -57,11 +59,15 @@ ADMINISTRATOR_PAGES = ["/workspace/integration/", "/workspace/integration/system
                        "/workspace/integration/docflow/", "/workspace/integration/docflow/channels/",
                        "/workspace/integration/consolidation/", "/workspace/administration/",
                        "/workspace/administration/review/", "/workspace/administration/deputies/",
-                       "/workspace/administration/efficiency/", "/accounts/acting/"]
+                       "/workspace/administration/efficiency/", "/accounts/acting/",
+                       "/workspace/planner/", "/workspace/planner/?view=month", "/workspace/planner/?view=day",
+                       "/workspace/planner/entries/new/", "/workspace/planner/given/", "/workspace/planner/feed/",
+                       "/workspace/planner/import/", "/workspace/planner/devices/", "/workspace/planner/voice/",
+                       "/offline/"]
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_integration_and_administration_fit_the_screen(page, live_server, region, width):
+def test_integration_administration_and_planner_fit_the_screen(page, live_server, region, width):
     from django.test import Client
 
     from krai.org.models import Role
@@ -79,5 +85,5 @@ def test_integration_and_administration_fit_the_screen(page, live_server, region
         assert response.status == 200, path
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
-        screenshot(page, "workspace-" + path.strip("/").replace("/", "-") + f"-{width}")
+        screenshot(page, "workspace-" + re.sub(r"\W+", "-", path.strip("/")) + f"-{width}")
     assert page.js_errors == []

@@ -38,7 +38,10 @@ class Crawler:
     # --- contexts -------------------------------------------------------------------------------------
     def context(self, login: str | None):
         if login not in self.contexts:
-            context = self.browser.new_context(locale="ru-RU", viewport=DESKTOP,
+            # service workers blocked: the harness fakes TLS with X-Forwarded-Proto, which a worker's own requests
+            # (its script, the pages it fetches) do not carry, so they would be sent to https:// and fail; the
+            # installed app is tested on the live server (tests/browser/test_offline_app.py)
+            context = self.browser.new_context(locale="ru-RU", viewport=DESKTOP, service_workers="block",
                                                extra_http_headers={"X-Forwarded-Proto": "https"})
             context.set_default_timeout(SETTLE_MS)
             if login:

@@ -57,7 +57,8 @@ def test_a_head_sees_his_fill_rate_and_a_critical_vacancy_and_opens_an_order(hea
 
 
 def test_the_public_structure_page_shows_the_staffing_without_names(chromium, installation):
-    context = chromium.new_context(locale="ru-RU", viewport=PHONE, extra_http_headers={"X-Forwarded-Proto": "https"})
+    context = chromium.new_context(locale="ru-RU", viewport=PHONE, service_workers="block",
+                                 extra_http_headers={"X-Forwarded-Proto": "https"})
     try:
         page = context.new_page()
         page.goto(installation.url + "/structure/health/")

@@ -32,6 +32,22 @@ import pytest
 
 #: name → why it needs no event. Checked by ``test_audit_complete``: a name here must be a service function.
 EXEMPT: dict[str, str] = {
+    # the planner (krai.planner): reads and checks its services share, changing nothing
+    "krai.planner.services.feed.feed_calendar": "builds the feed's calendar, a read",
+    "krai.planner.services.feed.feed_entries": "the entries a feed holds, a read",
+    "krai.planner.services.feed.feed_find": "finds the feed of an address, a read",
+    "krai.planner.services.feed.feed_get_for_user": "a person's own feed, a read",
+    "krai.planner.services.feed.feeds_of": "a person's feeds, a read",
+    "krai.planner.services.feed.token_hash": "the digest of an address's secret, a computation",
+    "krai.planner.services.feed.window": "the feed's period, a computation",
+    "krai.planner.services.ics_import.ics_plan": "the import's preview, changing nothing",
+    "krai.planner.services.ics_import.read_calendar": "reads an uploaded file, changing nothing",
+    "krai.planner.services.ics_import.read_events": "reads an uploaded file's events, changing nothing",
+    "krai.planner.services.push.clean_subscription": "checks a browser's subscription, changing nothing",
+    "krai.planner.services.reminders.clean_reminders": "checks reminders given, changing nothing",
+    "krai.planner.services.reminders.next_remind_at": "when a reminder is next due, a computation",
+    "krai.planner.services.reminders.occurrence_anchors": "an entry's occurrences, a computation",
+    "krai.planner.services.reminders.occurrence_over": "whether an occurrence is over, a computation",
     # the community (krai.social)
     "krai.social.services.conversations.conversation_read": "the reader's read mark, bookkeeping like "
                                                             "notifications.mark_read (an entry per reading would "

@@ -235,6 +235,19 @@ TRACED_BY: dict[str, str] = {
         "krai/integration/webhooks/tests/test_services.py",
     "krai.integration.webhooks.services.replay.endpoint_replay_since":
         "krai/integration/webhooks/tests/test_services.py",
+    # the planner (krai.planner)
+    "krai.planner.services.entries.entry_create": "krai/planner/tests/test_entries_services.py",
+    "krai.planner.services.entries.entry_update": "krai/planner/tests/test_entries_services.py",
+    "krai.planner.services.entries.entry_delete": "krai/planner/tests/test_entries_services.py",
+    "krai.planner.services.entries.entry_set_done": "krai/planner/tests/test_entries_services.py",
+    "krai.planner.services.entries.entry_skip": "krai/planner/tests/test_entries_services.py",
+    "krai.planner.services.entries.entry_restore": "krai/planner/tests/test_entries_services.py",
+    "krai.planner.services.feed.feed_create": "krai/planner/tests/test_feed_pages.py",
+    "krai.planner.services.feed.feed_revoke": "krai/planner/tests/test_feed_pages.py",
+    "krai.planner.services.ics_import.ics_import": "krai/planner/tests/test_ics_import.py",
+    "krai.planner.services.push.push_subscribe": "krai/planner/tests/test_push_api.py",
+    "krai.planner.services.push.push_unsubscribe": "krai/planner/tests/test_push_api.py",
+    "krai.planner.services.reminders.reminders_set": "krai/planner/tests/test_reminders.py",
 }
 
 SERVICES = audit_tracer.discover()

@@ -40,6 +40,7 @@ AREA_SCOPES = {
     "krai.construction.": "construction:write",
     "krai.integration.": "integration:write",
     "krai.administration.": "administration:write",
+    "krai.planner.": "planner:write",
     "krai.core.comments.": "comments:write",
     "krai.core.notifications.": "notifications:write",
     "krai.core.files.": "files:write",

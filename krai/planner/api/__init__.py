@@ -1,0 +1,10 @@
+"""The planner's API under /api/v1/planner/; writes with a token need ``write`` and ``planner:write``."""
+
+from krai.planner.api import entries, feed, push, voice
+
+urlpatterns = [
+    *entries.urlpatterns,
+    *feed.urlpatterns,
+    *push.urlpatterns,
+    *voice.urlpatterns,
+]

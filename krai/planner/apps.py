@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class Config(AppConfig):
+    name = "krai.planner"
+    label = "planner"
+    verbose_name = _("Planner")
+
+    def ready(self) -> None:
+        from krai.core.notifications.preferences import register_category
+        from krai.planner import rules  # noqa: F401 — it registers itself
+
+        register_category("planner", _("Planner"))
