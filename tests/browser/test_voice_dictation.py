@@ -21,35 +21,28 @@ pytestmark = [pytest.mark.browser, needs_espeak,
 
 
 @pytest.fixture
-def microphone_page(live_server, settings):
-    from playwright.sync_api import sync_playwright
-
+def microphone_page(browser, live_server, settings):
+    """A second Chromium of the session's Playwright (tests/browser/conftest.py) whose microphone plays the phrase:
+    one Playwright per process, so the browser tests of the same worker keep theirs."""
     settings.KRAI_VOICE_ENGINE, settings.KRAI_VOICE_MODEL, settings.KRAI_VOICE_LANGUAGE = "pocketsphinx", "", ""
     phrase = speak("assign ivanov to prepare a note on the roads by friday", rate=48000)
     recording = AUDIO / "microphone.wav"
     with wave.open(io.BytesIO(phrase)) as reader, wave.open(str(recording), "wb") as writer:
         writer.setparams(reader.getparams())
         writer.writeframes(reader.readframes(reader.getnframes()) + b"\x00\x00" * 48000 * 2)  # then silence
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    speaking = browser.browser_type.launch(executable_path=CHROMIUM, headless=True, args=[
+        "--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream", f"--use-file-for-fake-audio-capture={recording}%noloop"])
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-                "--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream", f"--use-file-for-fake-audio-capture={recording}%noloop"])
-            context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
-            context.grant_permissions(["microphone"], origin=live_server.url)
-            context.set_default_timeout(60_000)
-            page = context.new_page()
-            page.js_errors = []
-            page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
-            yield page
-            browser.close()
+        context = speaking.new_context(locale="en-US", viewport={"width": 390, "height": 844})
+        context.grant_permissions(["microphone"], origin=live_server.url)
+        context.set_default_timeout(60_000)
+        page = context.new_page()
+        page.js_errors = []
+        page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+        yield page
     finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+        speaking.close()
 
 
 def test_an_order_dictated_in_the_browser_becomes_a_draft_order(microphone_page, live_server, transactional_db):
