@@ -21,25 +21,12 @@ from django.utils.translation import gettext as _
 from krai.core.agenda import AgendaItem, window_days
 from krai.lawmaking.models import Invitation, Stage
 from krai.lawmaking.selectors.initiatives import visible
-from krai.org.models import Role, RoleAssignment, ScopeKind
+from krai.org.scopes import headed_organisations_q
 
 AREA = "lawmaking"
 
 #: stages whose planned end is a person's deadline here (see the module's note on the reaction)
 STAGES = (Stage.CONCEPT, Stage.DISCUSSION, Stage.ELABORATION, Stage.EXPERTISE)
-
-
-def _headed_bodies(user) -> Q:
-    """Initiatives whose responsible body ``user`` heads (its subtree, or a municipality he heads)."""
-    q = Q(pk__in=[])
-    heads = RoleAssignment.objects.filter(user=user, role=Role.HEAD).values_list("scope", "organisation__path",
-                                                                                "municipality_id")
-    for scope, path, municipality_id in heads:
-        if scope == ScopeKind.ORGANISATION and path:
-            q |= Q(responsible_body__path__startswith=path)
-        elif scope == ScopeKind.MUNICIPALITY and municipality_id:
-            q |= Q(responsible_body__municipality_id=municipality_id)
-    return q
 
 
 def _reviews(user, first: date, last: date, today: date) -> list[AgendaItem]:
@@ -58,8 +45,8 @@ def _reviews(user, first: date, last: date, today: date) -> list[AgendaItem]:
 
 
 def _stages(user, first: date, last: date, today: date) -> list[AgendaItem]:
-    initiatives = (visible(user).filter(Q(editor_id=user.pk) | _headed_bodies(user), stage__in=STAGES,
-                                        stage_due__gte=first, stage_due__lte=last)
+    mine = Q(editor_id=user.pk) | headed_organisations_q(user, "responsible_body")
+    initiatives = (visible(user).filter(mine, stage__in=STAGES, stage_due__gte=first, stage_due__lte=last)
                    .order_by("stage_due", "id"))
     return [AgendaItem(
         key=f"{AREA}:stage:{initiative.pk}-{initiative.stage}", area=AREA, kind="stage",

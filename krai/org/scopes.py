@@ -8,6 +8,7 @@ person. A staff member with no assignment sees nothing of the workspace.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q
 
@@ -113,3 +114,18 @@ def scope_for(user) -> Scope:
                   municipality_ids=frozenset(municipalities), org_paths=minimal)
     user._krai_scope = scope
     return scope
+
+
+def headed_organisations_q(user: Any, organisation: str) -> Q:
+    """Rows whose organisation (the lookup ``organisation`` names) ``user`` heads: the subtree of an organisation he
+    heads, or any organisation of a municipality he heads — what is *his to answer for*, narrower than what his
+    scope lets him read (a vice-governor reads a whole block). Matches nothing for someone who heads nothing."""
+    q = Q(pk__in=[])
+    heads = RoleAssignment.objects.filter(user=user, role=Role.HEAD).values_list("scope", "organisation__path",
+                                                                                "municipality_id")
+    for scope, path, municipality_id in heads:
+        if scope == ScopeKind.ORGANISATION and path:
+            q |= Q(**{f"{organisation}__path__startswith": path})
+        elif scope == ScopeKind.MUNICIPALITY and municipality_id:
+            q |= Q(**{f"{organisation}__municipality_id": municipality_id})
+    return q

@@ -1,18 +1,4 @@
 """Law-making's tests read the services' messages in English (the code's language); the tests of the Russian
 texts switch the language themselves."""
 
-import pytest
-from django.utils import translation
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _english_pages(client):
-    """Pages and the API answer in the language the request asks for: English here."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
+from krai.core.tests.english import _english, _english_pages  # noqa: F401 (autouse fixtures)

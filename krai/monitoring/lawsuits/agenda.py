@@ -16,29 +16,16 @@ from django.utils.translation import gettext as _
 from krai.core.agenda import AgendaItem
 from krai.monitoring.lawsuits.models import Hearing
 from krai.monitoring.lawsuits.selectors import cases_visible_to
-from krai.org.models import Role, RoleAssignment, ScopeKind
+from krai.org.scopes import headed_organisations_q
 
 AREA = "lawsuits"
-
-
-def _headed_bodies(user) -> Q:
-    """Cases of the organisations ``user`` heads (their subtrees, or the municipalities he heads)."""
-    q = Q(pk__in=[])
-    heads = RoleAssignment.objects.filter(user=user, role=Role.HEAD).values_list("scope", "organisation__path",
-                                                                                "municipality_id")
-    for scope, path, municipality_id in heads:
-        if scope == ScopeKind.ORGANISATION and path:
-            q |= Q(organisation__path__startswith=path)
-        elif scope == ScopeKind.MUNICIPALITY and municipality_id:
-            q |= Q(organisation__municipality_id=municipality_id)
-    return q
 
 
 def items(user, start: datetime, end: datetime) -> list[AgendaItem]:
     """The hearings from ``start`` (included) to ``end`` (excluded) of the cases ``user`` leads or heads."""
     if user is None or not user.is_authenticated or not user.is_active or not user.is_staff or end <= start:
         return []
-    cases = cases_visible_to(user).filter(Q(lawyer_id=user.pk) | _headed_bodies(user))
+    cases = cases_visible_to(user).filter(Q(lawyer_id=user.pk) | headed_organisations_q(user, "organisation"))
     hearings = (Hearing.objects.filter(case__in=cases, starts_at__gte=start, starts_at__lt=end)
                 .select_related("case").order_by("starts_at", "id"))
     found: list[AgendaItem] = []

@@ -55,22 +55,8 @@
     return String(Date.now()) + "-" + Math.random().toString(16).slice(2);
   }
 
-  function say(text, kind) {
-    var box = document.querySelector(".krai-messages");
-    if (!box) {
-      box = document.createElement("div");
-      box.className = "krai-messages";
-      box.setAttribute("aria-live", "polite");
-      var container = document.querySelector("#main .container");
-      if (!container) { return; }
-      container.prepend(box);
-    }
-    var alert = document.createElement("div");
-    alert.className = "alert alert-" + (kind || "info");
-    alert.setAttribute("role", kind === "danger" ? "alert" : "status");
-    alert.textContent = text;
-    box.appendChild(alert);
-  }
+  // krai.js (loaded first) owns the page's message area
+  function say(text, kind) { if (window.kraiMessage) { window.kraiMessage(text, kind); } }
 
   // The queue's state for the person: how many wait, how many were refused (each with its reason and a discard).
   function show() {
