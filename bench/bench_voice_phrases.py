@@ -15,7 +15,9 @@ Printed:
   spellings are memoised per process): the Russian part a request always needs, the Latin spellings an English
   phrase adds (the database query that feeds it is not timed here);
 * per language and reader, the share of rows right in each field (intent, executor, subject, deadline, priority,
-  missing) and in all of them, and phrases per second (median of ``--repeat`` passes after a warm-up);
+  missing) and in all of them (a row naming several executors is right in ``executor`` only when every one is, in
+  the order said, the unknown or ambiguous ones left to ask for), and phrases per second (median of ``--repeat``
+  passes after a warm-up);
 * the naive reader — the same code with the morphology taken away: for Russian no pymorphy3 and no suffix rules (a
   surname, a weekday, a month or a number word is found only in the form the index or the tables hold it:
   "Иванов", "пятница"), for

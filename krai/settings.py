@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "krai.monitoring.indicators",
     "krai.monitoring.staffing",
     "krai.monitoring.lawsuits",
+    "krai.monitoring.media",  # mass media: feeds polled, stories, topics on lemmas, spikes (docs/monitoring.md)
     "krai.projects",  # priority projects and programmes: work breakdown, dependencies, Gantt, baselines
     "krai.social",  # the experts' social network: profiles, the expert registry, publications, galleries, messages
     "krai.lawmaking",  # drafts of acts from concept through discussion, elaboration, expertise to the reaction
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "krai.integration.consolidation",  # installations pushing their orders to the Department of Control's
     "krai.administration",  # access management, temporary deputies, employee efficiency
     "krai.planner",  # the personal planner, its iCalendar feed and reminders, voice orders
+    "krai.reports",  # periodic reports: templates over the areas' data, editions as PDF and XLSX
     "krai.portal",
     "krai.workspace",
 ]
@@ -355,6 +357,9 @@ SPECTACULAR_SETTINGS = {
         "LawmakingStageEnum": "krai.lawmaking.models.initiatives.Stage",
         "LawmakingLevelEnum": "krai.lawmaking.models.initiatives.Level",
         "LawsuitStageEnum": "krai.monitoring.lawsuits.models.Stage",
+        "MediaSourceKindEnum": "krai.monitoring.media.models.Source.Kind",
+        "MediaTopicKindEnum": "krai.monitoring.media.models.Topic.Kind",
+        "MediaLevelEnum": "krai.monitoring.media.models.Level",
         "LawmakingReactionDecisionEnum": "krai.lawmaking.models.Reaction.Decision",
         "LawmakingProvisionKindEnum": "krai.lawmaking.models.drafts.Provision.Kind",
         "LawmakingAmendmentStatusEnum": "krai.lawmaking.models.drafts.Amendment.Status",
@@ -419,6 +424,22 @@ KRAI_STAFF_UNIT_THRESHOLD = float(env("STAFF_UNIT_THRESHOLD", "0.8"))
 KRAI_LAWSUIT_IDLE_DAYS = env_int("LAWSUIT_IDLE_DAYS", 30)
 KRAI_LAWSUIT_REMINDER_DAYS = env_int("LAWSUIT_REMINDER_DAYS", 7)
 KRAI_HOME_REGION_CODE = env("HOME_REGION_CODE", "23")  # the federal subject of this installation (rankings)
+# mass media (krai.monitoring.media; PRESS_ so as not to be read as uploaded media): a poll's HTTP limits, page
+# fetching, back-off, stories, spikes
+KRAI_PRESS_TIMEOUT = float(env("PRESS_TIMEOUT", "10"))  # seconds to connect and between reads
+KRAI_PRESS_TOTAL_TIMEOUT = float(env("PRESS_TOTAL_TIMEOUT", "30"))  # seconds for a whole answer
+KRAI_PRESS_MAX_BYTES = env_int("PRESS_MAX_BYTES", 5 * 1024 * 1024)  # a larger feed or page is refused
+KRAI_PRESS_FETCH_PAGES = env_bool("PRESS_FETCH_PAGES", True)  # read an article's page when its feed has a summary
+KRAI_PRESS_MAX_BACKOFF_MINUTES = env_int("PRESS_MAX_BACKOFF_MINUTES", 24 * 60)
+KRAI_PRESS_STORY_WINDOW_DAYS = env_int("PRESS_STORY_WINDOW_DAYS", 3)  # articles a new one is compared with
+KRAI_PRESS_REMATCH_DAYS = env_int("PRESS_REMATCH_DAYS", 30)  # a new or changed topic is matched this far back
+KRAI_PRESS_SPIKE_MIN_MENTIONS = env_int("PRESS_SPIKE_MIN_MENTIONS", 5)
+
+# Periodic reports (docs/reports.md): attempts per edition, the first retry's wait (doubled each time), and how long a
+# running edition may take before it is taken for a dead worker's
+KRAI_REPORTS_ATTEMPTS = env_int("REPORTS_ATTEMPTS", 3)
+KRAI_REPORTS_RETRY_SECONDS = env_int("REPORTS_RETRY_SECONDS", 300)
+KRAI_REPORTS_STALE_MINUTES = env_int("REPORTS_STALE_MINUTES", 30)
 
 # The community (krai.social): messages a person may send a day to people who never answered him (spam cap)
 KRAI_SOCIAL_STRANGER_MESSAGES_PER_DAY = env_int("SOCIAL_STRANGER_MESSAGES_PER_DAY", 20)
@@ -471,9 +492,10 @@ KRAI_DEPUTYSHIP_MAX_DAYS = env_int("DEPUTYSHIP_MAX_DAYS", 366)
 # within minutes or days of being offline, never later)
 KRAI_IDEMPOTENCY_HOURS = env_int("IDEMPOTENCY_HOURS", 72)
 
-# Planner (krai.planner, docs/planner.md): web push (VAPID keys made by `krai vapid`, from the environment only; no
-# keys: no push, reminders come in Krai and by e-mail) and voice orders (the recognition engine on this server and
-# its model — nothing is sent outside; "" switches recognition off; the browser's own recognition only if allowed).
+# Web push of every notification (krai.core.notifications; VAPID keys made by `krai vapid`, from the environment only;
+# no keys: no push, notifications come in Krai and by e-mail); the planner (krai.planner, docs/planner.md): voice
+# orders (the recognition engine on this server and its model — nothing is sent outside; "" switches recognition
+# off; the browser's own recognition only if allowed).
 KRAI_VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY", "")
 KRAI_VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY", "")
 KRAI_VAPID_SUBJECT = env("VAPID_SUBJECT", "mailto:admin@localhost")

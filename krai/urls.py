@@ -31,6 +31,7 @@ api_v1 = [
     path("", include("krai.integration.consolidation.api")),
     path("", include("krai.administration.api")),
     path("", include("krai.planner.api")),
+    path("", include("krai.reports.api")),
     path("", include("krai.portal.api")),
     path("", include("krai.core.api_urls")),
 ]
@@ -62,6 +63,7 @@ urlpatterns = [
     path("", include("krai.integration.consolidation.urls")),
     path("", include("krai.administration.urls")),
     path("", include("krai.planner.urls")),
+    path("", include("krai.reports.urls")),
     # the admin logs in through accounts' form: the second factor and the lock-out apply there too
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -37,6 +37,7 @@ TOKEN_SCOPES: dict[str, str] = {
                            "pushes between installations"),
     "administration:write": _("Change people's roles and scopes, appoint temporary deputies"),
     "planner:write": _("Keep my planner: tasks, events, reminders, calendar feeds; dictate orders"),
+    "reports:write": _("Keep my periodic reports: templates, schedules, recipients; generate editions"),
 }
 
 TOKEN_PREFIX = "krai"  # noqa: S105 — the visible start of every token, not a secret

@@ -13,13 +13,8 @@ from django.utils.translation import pgettext_lazy
 
 from krai.construction.models import ConstructionObject, IllegalConstruction, IllegalStatus, MeasureKind, Source
 from krai.construction.selectors import illegal as selectors
-from krai.core.forms import Styled
+from krai.core.forms import SEARCHED, Styled
 from krai.org.selectors import municipality_list
-
-#: long lists (municipalities, registered objects, court cases) are searched as one types (krai/picker.js)
-SEARCHED = {"data-krai-picker": "local",
-            "data-krai-picker-more": _("More are found: type more of the name."),
-            "data-krai-picker-none": _("Nothing is found.")}
 
 
 def _date_field(label: Any, *, required: bool = False, **kwargs: Any) -> forms.DateField:

@@ -12,13 +12,10 @@ from django.utils.translation import pgettext_lazy
 
 from krai.construction.models import ConstructionObject, ObjectKind, ObjectStage
 from krai.construction.services.objects import EDITABLE
-from krai.core.forms import Styled
+from krai.core.forms import SEARCHED, Styled
 from krai.org.selectors import municipality_list, organisation_list
 
 #: long lists (the region's municipalities and bodies) are searched as one types: ``krai/static/krai/picker.js``
-SEARCHED = {"data-krai-picker": "local",
-            "data-krai-picker-more": _("More are found: type more of the name."),
-            "data-krai-picker-none": _("Nothing is found.")}
 DATE = {"type": "date"}
 
 

@@ -13,14 +13,10 @@ from django.utils.translation import pgettext_lazy
 
 from krai.construction.models import ConstructionObject, Decision, RequestReason, RequestStatus
 from krai.construction.selectors.verification import Filters
-from krai.core.forms import Styled
+from krai.core.forms import SEARCHED, Styled
 from krai.org.selectors import municipality_list
 
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
-#: the region's municipalities are searched as one types: ``krai/static/krai/picker.js``
-SEARCHED = {"data-krai-picker": "local",
-            "data-krai-picker-more": _("More are found: type more of the name."),
-            "data-krai-picker-none": _("Nothing is found.")}
 
 
 class MultipleFileInput(forms.ClearableFileInput):

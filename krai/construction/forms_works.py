@@ -12,15 +12,10 @@ from django.utils.translation import pgettext_lazy
 
 from krai.construction.models import Work, WorkKind, WorkStatus
 from krai.construction.selectors import works as selectors
-from krai.core.forms import Styled
+from krai.core.forms import SEARCHED, Styled
 from krai.org.models import Organisation
 from krai.org.selectors import municipality_list
 from krai.projects.models import Programme
-
-#: long lists (municipalities, bodies, programmes) are searched as one types: ``krai/static/krai/picker.js``
-SEARCHED = {"data-krai-picker": "local",
-            "data-krai-picker-more": _("More are found: type more of the name."),
-            "data-krai-picker-none": _("Nothing is found.")}
 
 
 def _date_input() -> forms.DateInput:

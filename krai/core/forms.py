@@ -9,6 +9,13 @@ from django import forms
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
+
+#: the attributes of a long select that is searched as one types (``krai/static/krai/picker.js``): the region's
+#: municipalities and bodies, any list past ~30 items
+SEARCHED = {"data-krai-picker": "local",
+            "data-krai-picker-more": gettext_lazy("More are found: type more of the name."),
+            "data-krai-picker-none": gettext_lazy("Nothing is found.")}
 
 
 def service_errors_onto(form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:

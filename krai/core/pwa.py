@@ -16,7 +16,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -28,6 +28,19 @@ SHELL = ("vendor/bootstrap/bootstrap.min.css", "krai/krai.css", "vendor/htmx/htm
 #: the paths whose pages are never kept on the device (sign-in and account pages, the admin, the API, downloads)
 NEVER_KEPT = ("/accounts/", "/admin/", "/api/", "/i18n/", "/files/", "/sw.js", "/manifest/")
 THEME = "#0b5394"
+#: where the officials' app opens: my day when the planner is installed (named, not imported: the kernel stays below
+#: the areas), else the workspace home
+WORKSPACE_START = ("planner:today", "workspace:home")
+
+
+def workspace_start_url() -> str:
+    """The officials' app's start page: the first of ``WORKSPACE_START`` that exists."""
+    for name in WORKSPACE_START[:-1]:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return reverse(WORKSPACE_START[-1])
 
 
 def _icons() -> list[dict]:
@@ -40,9 +53,10 @@ def _icons() -> list[dict]:
 @require_GET
 @cache_control(max_age=3600)
 def manifest(request: HttpRequest, face: str) -> JsonResponse:
-    """The web app manifest of a face: the officials' app starts at the workspace, the residents' at the portal."""
+    """The web app manifest of a face: the officials' app starts at my day (else the workspace), the residents' at
+    the portal."""
     if face == "workspace":
-        body = {"name": _("Krai — workspace"), "short_name": _("Krai work"), "start_url": reverse("workspace:home"),
+        body = {"name": _("Krai — workspace"), "short_name": _("Krai work"), "start_url": workspace_start_url(),
                 "scope": reverse("workspace:home"), "id": "/?app=workspace",
                 "description": _("Orders, my day and my tasks, on the phone too")}
     elif face == "portal":

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from krai.accounts.models import TOKEN_SCOPES
-from krai.core.forms import Styled
+from krai.core.forms import SEARCHED, Styled
 from krai.integration.models import Channel, Direction, ExchangeStatus, ExternalSystem, SystemKind
 from krai.integration.rates import RATE_HELP, default_rate
 from krai.integration.selectors.exchange import MAX_HOURS, LogFilter, systems_in_log
@@ -23,9 +23,6 @@ from krai.org.models import Organisation, Role, ScopeKind
 from krai.org.selectors import block_list, municipality_list
 
 #: long lists are searched as one types (``krai/static/krai/picker.js`` over the select's own options)
-SEARCHED = {"data-krai-picker": "local",
-            "data-krai-picker-more": _("More are found: type more of the name."),
-            "data-krai-picker-none": _("Nothing is found.")}
 ACCESS_SCOPES = (ScopeKind.REGION, ScopeKind.BLOCK, ScopeKind.MUNICIPALITY, ScopeKind.ORGANISATION)
 DEFAULT_TOKEN_SCOPES = ["read", "write", "integration:write"]
 

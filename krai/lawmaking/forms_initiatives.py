@@ -11,16 +11,11 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from krai.core.forms import Styled
+from krai.core.forms import SEARCHED, Styled
 from krai.lawmaking.models import Initiative, Level, Stage
 from krai.org.models import Organisation, RoleAssignment
 from krai.org.selectors import municipality_list, organisation_list
 from krai.social.selectors.profiles import display_name, expertise_fields
-
-#: long lists (the region's municipalities and bodies) are searched as one types: ``krai/static/krai/picker.js``
-SEARCHED = {"data-krai-picker": "local",
-            "data-krai-picker-more": _("More are found: type more of the name."),
-            "data-krai-picker-none": _("Nothing is found.")}
 
 
 class BodyField(forms.ModelChoiceField):

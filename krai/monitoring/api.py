@@ -7,4 +7,5 @@ urlpatterns = [
     path("monitoring/", include("krai.monitoring.indicators.api")),
     path("monitoring/", include("krai.monitoring.staffing.api")),
     path("monitoring/", include("krai.monitoring.lawsuits.api")),
+    path("monitoring/", include("krai.monitoring.media.api")),
 ]

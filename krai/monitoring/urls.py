@@ -12,4 +12,5 @@ urlpatterns = [
     path("workspace/monitoring/indicators/", include("krai.monitoring.indicators.urls")),
     path("workspace/monitoring/staffing/", include("krai.monitoring.staffing.urls")),
     path("workspace/monitoring/lawsuits/", include("krai.monitoring.lawsuits.urls")),
+    path("workspace/monitoring/media/", include("krai.monitoring.media.urls")),
 ]

@@ -187,8 +187,28 @@ class DelegateForm(Styled):
         return cleaned
 
 
+class PhotosInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one input (a phone offers its camera: ``capture``); cleans to a list, empty when none.
+    What they are is proved by the service (``services._report_photos``), not here."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", PhotosInput(attrs={"accept": "image/*", "capture": "environment"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(PhotosField, self).clean(item, initial) for item in files if item]
+
+
 class ReportForm(Styled):
     text = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 3}))
+    photos = PhotosField(label=_("Photos"), help_text=_("Up to 5 photos: JPEG, PNG, WebP or GIF. On a phone the "
+                                                        "camera opens."))
 
 
 class ReasonForm(Styled):

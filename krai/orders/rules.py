@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import rules
 
+from krai.orders.models import Report
 from krai.org.models import Role, RoleAssignment, ScopeKind
 from krai.org.selectors import (
     is_administrator,
@@ -152,6 +153,19 @@ def order_executor(user, order) -> bool:
     return order is not None and order.assignment_id is not None and acts_for_executor(user, order.assignment)
 
 
+@rules.predicate
+def sees_report(user, report) -> bool:
+    """A report (and so its photos) is seen by whoever sees its assignment."""
+    return report is not None and sees(user, report.assignment)
+
+
+@rules.predicate
+def report_author_while_pending(user, report) -> bool:
+    """Photos go on a report by its author while it waits for the decision (``control_report`` attaches them)."""
+    return (report is not None and _active(user) and report.author_id == user.pk
+            and report.decision == Report.Decision.PENDING)
+
+
 gives_orders = is_staff_member & (is_administrator | is_governor | is_vice_governor | is_controller | is_head)
 
 rules.add_perm("orders.view_assignment", can_see)
@@ -167,6 +181,9 @@ rules.add_perm("orders.extend_assignment",
 rules.add_perm("orders.reassign_assignment",
                can_see & (issuer_side | (is_top & (is_governor | vice_governor_of_block))))
 rules.add_perm("orders.cancel_assignment", can_see & (issuer_side | (is_top & is_governor)))
+
+rules.add_perm("orders.view_report", sees_report)
+rules.add_perm("orders.attach_report", sees_report & report_author_while_pending)
 
 rules.add_perm("orders.add_order", gives_orders)
 rules.add_perm("orders.view_order", order_visible)

@@ -155,6 +155,17 @@ def pending_report(assignment: Assignment) -> Report | None:
     return assignment.reports.filter(decision=Report.Decision.PENDING).first()
 
 
+def reports_with_photos(reports: list[Report]) -> set[int]:
+    """Which of ``reports`` carry photos (one query): the page shows those reports' files (``krai_files``)."""
+    from krai.core.files.models import Attachment  # the kernel's files, read for the page's choice only
+
+    if not reports:
+        return set()
+    found = Attachment.objects.filter(content_type=ContentType.objects.get_for_model(Report),
+                                      object_id__in=[str(report.pk) for report in reports])
+    return {int(pk) for pk in found.values_list("object_id", flat=True).distinct()}
+
+
 def open_extension(assignment: Assignment) -> Extension | None:
     return assignment.extensions.filter(status=Extension.Status.REQUESTED).first()
 

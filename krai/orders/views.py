@@ -165,10 +165,10 @@ ACTIONS = (
 ACTION_BY_NAME = {a.name: a for a in ACTIONS}
 
 
-def _make_form(action: Action, assignment, data=None):
+def _make_form(action: Action, assignment, data=None, files=None):
     if action.form in (forms.DelegateForm, forms.ReassignForm):
-        return action.form(data, assignment=assignment, prefix=action.name)
-    return action.form(data, prefix=action.name)
+        return action.form(data, files=files, assignment=assignment, prefix=action.name)
+    return action.form(data, files=files, prefix=action.name)
 
 
 def _available(user, assignment) -> list[tuple[Action, Any]]:
@@ -182,10 +182,11 @@ def _assignment_context(request, assignment, *, forms_override=None) -> dict:
         actions = [(a, forms_override.get(a.name, f)) for a, f in actions]
     extension = selectors.open_extension(assignment)
     shown = selectors.tree_for_user(user=request.user, root=assignment)
+    reports = list(assignment.reports.select_related("author", "decided_by"))
     return {
         "a": assignment, "actions": actions, "order": selectors.order_for_assignment(assignment),
         "subject_url": selectors.subject_url(assignment) if assignment.kind != "order" else "",
-        "reports": assignment.reports.select_related("author", "decided_by"),
+        "reports": reports, "with_photos": selectors.reports_with_photos(reports),
         "extensions": assignment.extensions.select_related("requested_by", "decided_by"),
         "open_extension": extension,
         "decide_form": forms.DecideForm(prefix="decide") if extension and request.user.has_perm(
@@ -211,7 +212,7 @@ def assignment_action(request, pk: int, action: str):
     act = ACTION_BY_NAME.get(action)
     if act is None:
         raise Http404
-    form = _make_form(act, assignment, request.POST)
+    form = _make_form(act, assignment, request.POST, request.FILES)
     if form.is_valid():
         try:
             act.call(request.user, assignment, dict(form.cleaned_data))

@@ -1,5 +1,5 @@
-"""The personal planner: an official's own tasks and events (with RFC 5545 recurrence), their reminders, the secret
-token of his iCalendar feed, and the browsers that receive his web push notifications.
+"""The personal planner: an official's own tasks and events (with RFC 5545 recurrence), their reminders and the
+secret token of his iCalendar feed. (The browsers that receive his web push are the kernel's notifications'.)
 
 What other areas put in his day (assignments' deadlines, control points, hearings…) is not stored here: it is read
 from those areas when a period is shown (``krai.core.agenda``) and stays theirs, read-only in the planner.
@@ -126,25 +126,3 @@ class FeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}…"
-
-
-class PushSubscription(models.Model):
-    """A browser (a phone's app, a desktop) that receives the person's web push notifications (Push API with VAPID
-    keys): its endpoint and keys as the browser gave them. Dropped when the push service answers 404/410."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions")
-    endpoint = models.URLField(max_length=1000, unique=True)
-    p256dh = models.CharField(max_length=200)
-    auth = models.CharField(max_length=100)
-    user_agent = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_ok_at = models.DateTimeField(null=True, blank=True)
-    failures = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("push subscription")
-        verbose_name_plural = _("push subscriptions")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.endpoint[:60]

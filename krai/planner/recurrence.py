@@ -10,6 +10,7 @@ by dates.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -210,6 +211,27 @@ def occurrences(entry: Any, start: datetime, end: datetime, *, left_out: bool = 
         if _overlaps(begins, ends, entry.all_day, window):
             found.append(Occurrence(entry, begins, ends, entry.all_day))
     return found
+
+
+def starts_after(entry: Any, after: datetime, *, limit: int = MAX_OCCURRENCES) -> Iterator[datetime]:
+    """The starts (aware, local; local midnight for a whole-day entry) of the entry's occurrences that are not left
+    out, strictly after ``after``, in order and lazily — what reminders count from. A rule that can no longer be read
+    gives its first occurrence only."""
+    threshold = local(after)
+    first = local(entry.starts_at).replace(tzinfo=None)
+    if entry.all_day:
+        first = datetime.combine(first.date(), time.min)
+    starts: Iterable[datetime] = [first]
+    if entry.rrule.strip():
+        try:
+            starts = _rule(entry.rrule, first).xafter(threshold.replace(tzinfo=None), count=limit, inc=False)
+        except ValidationError:
+            starts = [first]
+    days, moments = _excluded(entry.exdates)
+    for naive in starts:
+        begins = _aware(naive)
+        if begins > threshold and begins.date() not in days and begins not in moments:
+            yield begins
 
 
 def is_occurrence(entry: Any, moment: date | datetime) -> bool:

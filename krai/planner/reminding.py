@@ -1,5 +1,5 @@
 """Sending the planner's due reminders (the job of ``krai.planner.tasks``, every minute) and moving each to its next
-moment; and rescheduling an entry's reminders after the entry changed.
+moment (an entry's changes move its reminders in ``services.reminders.reminders_reschedule``).
 
 Each due reminder is *claimed* before anything is sent: in one transaction its row is locked (``SKIP LOCKED`` on
 PostgreSQL, so another worker passes it by) and its ``next_at`` is moved on by a conditional UPDATE (``WHERE next_at
@@ -23,9 +23,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from krai.core.notifications import push
 from krai.core.notifications.models import Notification
 from krai.core.notifications.services import notify
-from krai.planner import push
 from krai.planner.models import Entry, Reminder
 from krai.planner.services.reminders import next_remind_at, occurrence_anchors, occurrence_over
 
@@ -153,16 +153,3 @@ def send_due(*, now: datetime | None = None, limit: int = BATCH) -> SendResult:
             except Exception:  # one person's broken push must not stop everyone's reminders
                 logger.exception("Push of reminder %s failed", claimed.reminder_id)
     return result
-
-
-def reschedule(entry: Entry, *, now: datetime | None = None) -> int:
-    """Move the entry's reminders to their next moments after the entry changed (its time, its rule, its left-out
-    days, ticked off or back); an occurrence already reminded of is not reminded again. Call it inside the
-    entry's own service, in its transaction. Returns how many reminders changed."""
-    now = now or timezone.now()
-    changed = 0
-    for reminder in Reminder.objects.select_for_update().filter(entry=entry):
-        following = next_remind_at(entry, reminder.minutes_before, after=now, sent_at=reminder.last_sent_at)
-        if following != reminder.next_at:
-            changed += Reminder.objects.filter(pk=reminder.pk).update(next_at=following)
-    return changed

@@ -1,7 +1,7 @@
-"""The planner's pages under /workspace/planner/ (the calendar, entries, what I gave, the iCalendar feed, reminders'
-devices, voice orders) and the private feed under /planner/feed/."""
+"""The planner's pages under /workspace/planner/ (the calendar, entries, what I gave, the iCalendar feed, voice
+orders) and the private feed under /planner/feed/."""
 
-from krai.planner.views import calendar, entries, feed, push, voice
+from krai.planner.views import calendar, entries, feed, today, voice
 
 app_name = "planner"
 
@@ -9,6 +9,6 @@ urlpatterns = [
     *calendar.urlpatterns,
     *entries.urlpatterns,
     *feed.urlpatterns,
-    *push.urlpatterns,
     *voice.urlpatterns,
+    *today.urlpatterns,
 ]

@@ -96,6 +96,11 @@ SECTIONS: tuple[Section, ...] = (
         ("portal:municipalities",), group="region",
     ),
     Section(
+        "reports", _("Periodic reports"),
+        _("The government's weekly, monthly and quarterly reports: aggregate figures as PDF and spreadsheets."),
+        ("reports:published",), group="region",
+    ),
+    Section(
         "structure", _("Structure"),
         _("Who is who in the regional government: blocks, departments, positions and vacancies."),
         ("portal:structure",), group="region",

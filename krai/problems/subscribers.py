@@ -1,8 +1,12 @@
 """What the problems area listens to: the control engine's assignments of kind "problem", and its own events
-to tell authors, endorsers and bodies (in-app and e-mail, digests by each person's preference); and its part
-of erasing a person, registered with the kernel (``krai.core.privacy``)."""
+to tell authors, endorsers and bodies (in-app, e-mail and push to their phones, by each person's preference) —
+the answer, its deadline when the report is published and whenever it is moved, a rejection; and its part of
+erasing a person, registered with the kernel (``krai.core.privacy``)."""
 
 from __future__ import annotations
+
+import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -12,6 +16,7 @@ from krai.core.events.registry import subscriber
 from krai.core.notifications.preferences import register_category
 from krai.core.notifications.services import notify
 from krai.core.privacy import register_eraser
+from krai.problems import engine
 from krai.problems.models import Problem, Subscription
 from krai.problems.services import on_control_event, problems_erase_person
 
@@ -64,6 +69,8 @@ def tell_people(event) -> None:
     body = problem.moderation_reason if event.kind == "problems.rejected" else problem.answer_text
     if event.kind == "problems.returned":
         body = str((event.payload or {}).get("reason") or "")
+    if event.kind == "problems.published" and problem.due_date:
+        body = _("The answer is due by %(date)s.") % {"date": problem.due_date.strftime("%d.%m.%Y")}
     if event.kind == "problems.answered" and problem.status == Problem.Status.PLANNED and problem.planned_date:
         body = "\n".join(part for part in (
             body, _("Planned for %(date)s.") % {"date": problem.planned_date.strftime("%d.%m.%Y")},
@@ -71,5 +78,35 @@ def tell_people(event) -> None:
     with override(getattr(problem.author, "preferred_language", "") or settings.LANGUAGE_CODE):
         notify(users=people, kind=event.kind, title=_title(event.kind, problem), body=body or "",
                url=f"/problems/{problem.pk}/", event=event)
+
+
+def _date(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+@subscriber("problems.deadline", kinds=["control.extended"])
+def tell_deadline_moved(event: Any) -> None:
+    """The author learns that the answer to his report is now due later (the body was given more time)."""
+    payload = event.payload or {}
+    if payload.get("kind") != engine.KIND:
+        return
+    deadline, previous = _date(payload.get("deadline")), _date(payload.get("previous_deadline"))
+    problem = Problem.objects.select_related("author").filter(pk=payload.get("subject_id")).first()
+    if (deadline is None or deadline == previous or problem is None
+            or problem.author is None or problem.status not in Problem.AWAITING_REACTION):
+        return
+    assignment = engine.assignment_for(problem)
+    if assignment is None or str(assignment.pk) != str(payload.get("assignment_id")):
+        return  # a delegated part's deadline, or an assignment of before a reopening
+    with override(getattr(problem.author, "preferred_language", "") or settings.LANGUAGE_CODE):
+        notify(users=[problem.author], kind="problems.deadline_extended",
+               title=_("The answer to your report №%(n)s is now due by %(date)s")
+               % {"n": problem.pk, "date": deadline.strftime("%d.%m.%Y")},
+               body=_("It was due by %(date)s.") % {"date": previous.strftime("%d.%m.%Y")} if previous else "",
+               url=f"/problems/{problem.pk}/", event=event)
+
 
 from krai.problems import cards  # noqa: E402,F401 — links to its objects render as cards

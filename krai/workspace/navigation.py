@@ -37,6 +37,8 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("dashboard", _("Dashboard"), ("workspace:home",), exact=True),
     Section("planner", _("Planner"), ("planner:home",), perm="planner.use", more=True),
+    Section("today", _("My day"), ("planner:today",), perm="planner.use", more=True),
+    Section("reports", _("Periodic reports"), ("reports:home",), perm="reports.use", more=True),
     Section("orders", _("Orders"), ("orders:list", "orders:index", "orders:home")),
     Section("problems", _("Problems"), ("problems:workspace",), perm="problems.access_workspace"),
     Section("participation", _("Participation"), ("participation:ws_home",), perm="participation.access_workspace"),

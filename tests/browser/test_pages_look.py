@@ -62,7 +62,7 @@ ADMINISTRATOR_PAGES = ["/workspace/integration/", "/workspace/integration/system
                        "/workspace/administration/efficiency/", "/accounts/acting/",
                        "/workspace/planner/", "/workspace/planner/?view=month", "/workspace/planner/?view=day",
                        "/workspace/planner/entries/new/", "/workspace/planner/given/", "/workspace/planner/feed/",
-                       "/workspace/planner/import/", "/workspace/planner/devices/", "/workspace/planner/voice/",
+                       "/workspace/planner/import/", "/notifications/devices/", "/workspace/planner/voice/",
                        "/offline/"]
 
 

@@ -82,3 +82,36 @@ def test_an_order_dictated_in_the_browser_becomes_a_draft_order(microphone_page,
     order = Order.objects.get()
     assert order.is_draft and order.lead_user == people["Иванов"]
     assert page.js_errors == []
+
+
+def test_a_typed_order_to_several_executors_asks_for_the_unknown_one(page, live_server, transactional_db):
+    """Three people named: the known two prefilled (the second as co-executor), the unknown one asked for — left out
+    on purpose, the draft order is made with its co-executor in his organisation."""
+    from tests.browser.helpers import sign_in
+
+    gov = government()
+    people = staff(gov.health)
+    sign_in(page, live_server, gov.governor)
+    page.goto(f"{live_server.url}/workspace/planner/voice/")
+    page.fill("#krai-voice-text", "поручить Иванову, Финансисту и Смиту подготовить справку по дорогам до пятницы")
+    with page.expect_navigation():
+        page.locator("#krai-voice-form button[type=submit]").click()
+    executors = page.locator("#krai-voice-executors").inner_text()
+    assert "Иванову" in executors and people["Иванов"].full_name in executors
+    assert gov.finance_head.full_name in executors and "Смиту" in executors
+    assert page.locator("#krai-voice-missing").is_visible()
+    assert page.locator("#id_executor").input_value() == str(people["Иванов"].pk)
+    assert page.locator("#id_co_executor_0").input_value() == str(gov.finance_head.pk)
+    assert page.locator("#id_co_executor_1").input_value() == ""
+    with page.expect_navigation():
+        page.locator("#krai-voice-confirm button[type=submit]").click()
+    assert "Смиту" in page.locator(".invalid-feedback").all_inner_texts()[0] and Order.objects.count() == 0
+    page.check("#id_co_leave_1")
+    with page.expect_navigation():
+        page.locator("#krai-voice-confirm button[type=submit]").click()
+    assert page.url.endswith("/edit/"), page.locator(".invalid-feedback, .alert-danger").all_inner_texts()
+    order = Order.objects.get()
+    assert order.lead_user == people["Иванов"]
+    assert [(c.organisation, c.user) for c in order.co_executors.all()] == [(gov.finance, gov.finance_head)]
+    # the refused confirmation is answered 400, which Chromium logs as a failed load: nothing else may fail
+    assert [error for error in page.js_errors if "status of 400" not in error] == []

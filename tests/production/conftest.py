@@ -3,12 +3,20 @@
 The set-up block of "Installing on one server" is run as it stands, in a shell, with the production variables
 exported: ``KRAI_ENV=production`` (``KRAI_DEBUG`` off), a fresh PostgreSQL database, Redis, the static files
 collected into their own folder by the manifest storage, and ``krai serve`` (gunicorn and the Huey worker) on a
-free port. The demo region is then loaded into it, and the tests open its pages in Debian's Chromium as a
-browser behind the region's TLS-terminating balancer would (``X-Forwarded-Proto: https``).
+free port. The demo region is then loaded into it, and the tests open its pages in Debian's Chromium.
+
+In front of ``krai serve`` stands the region's TLS-terminating balancer, as a region deploys it: ``Front``, a small
+reverse proxy on 127.0.0.1 (``installation.front``) that passes every request on with ``X-Forwarded-Proto: https``.
+A browser there is an installed app's browser: 127.0.0.1 is a secure context, so the service worker registers, and
+its own requests (its script, the pages it keeps) come through the balancer like the pages' — the offline journeys
+(``test_journey_offline.py``) and the planner's run there. Most journeys still reach ``krai serve`` directly
+(``installation.url``) and say themselves that they came through TLS (the header on the browser context or the
+request); their browsers block service workers, whose requests would not carry it.
 """
 
 from __future__ import annotations
 
+import http.client
 import io
 import os
 import re
@@ -86,6 +94,70 @@ class TileServer:
         self.server.shutdown()
 
 
+#: the headers that belong to one connection (RFC 9110 § 7.6.1), not passed on by the front
+HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer",
+                        "upgrade", "proxy-authenticate", "proxy-authorization", "x-forwarded-proto",
+                        "x-forwarded-for"})
+
+
+class Front:
+    """The region's TLS-terminating balancer in front of ``krai serve``: every request is passed on to the backend's
+    port with ``X-Forwarded-Proto: https`` and ``X-Forwarded-For``, and the whole answer comes back (headers in their
+    order, each Set-Cookie kept). Listens on 127.0.0.1 — a secure context for a browser's service worker."""
+
+    def __init__(self) -> None:
+        backend: dict[str, int] = {}
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def forward(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                connection = http.client.HTTPConnection("127.0.0.1", backend["port"], timeout=300)
+                try:
+                    connection.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
+                    for name, value in self.headers.items():
+                        if name.lower() not in HOP_BY_HOP:
+                            connection.putheader(name, value)
+                    connection.putheader("X-Forwarded-Proto", "https")
+                    connection.putheader("X-Forwarded-For", self.client_address[0])
+                    connection.endheaders(body)
+                    answer = connection.getresponse()
+                    data = answer.read()
+                except OSError as exc:
+                    self.send_error(502, f"krai serve did not answer: {exc}")
+                    return
+                finally:
+                    connection.close()
+                self.send_response_only(answer.status, answer.reason)
+                for name, value in answer.getheaders():
+                    if name.lower() not in HOP_BY_HOP and name.lower() != "content-length":
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = forward
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.backend = backend
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def start(self, backend_port: int) -> None:
+        self.backend["port"] = backend_port
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
 def _database(name: str) -> str:
     """A fresh PostgreSQL database for the installation; its URL."""
     import psycopg
@@ -124,6 +196,8 @@ class Installation:
     tiles: TileServer
     log: Path
     origins: tuple[str, ...] = field(default=())
+    #: the balancer's address (``Front``): where an installed app's browser opens the installation
+    front: str = ""
     password: str = DEMO_PASSWORD
     #: the authenticator keys staff set up during the session (login → key), for their later logins
     totp_keys: dict[str, str] = field(default_factory=dict)
@@ -165,6 +239,7 @@ def installation(tmp_path_factory):
     port = free_port()
     db_name = f"krai_production_shape_{os.getpid()}"
     tiles = TileServer()
+    front = Front()
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("KRAI_", "DJANGO_", "PYTEST_", "PROMETHEUS_"))}
     env.update({
@@ -172,8 +247,9 @@ def installation(tmp_path_factory):
         "KRAI_DEBUG": "0",
         "KRAI_SECRET_KEY": secrets.token_urlsafe(50),
         "KRAI_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        # the browser reaches the installation over plain HTTP and says it came through TLS (as a balancer would)
-        "KRAI_CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
+        # the browser reaches the installation over plain HTTP, through the front or saying itself that it came
+        # through TLS: the forms' Origin is http://
+        "KRAI_CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port},{front.origin}",
         "KRAI_DATABASE_URL": _database(db_name),
         "KRAI_VAR_DIR": str(root / "var"),
         "KRAI_STATIC_ROOT": str(root / "static"),
@@ -191,8 +267,9 @@ def installation(tmp_path_factory):
     with log.open("w") as out:
         server = subprocess.Popen(["bash", "-euo", "pipefail", "-c", setup_block()], cwd=BASE_DIR, env=env,
                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    front.start(port)
     installation = Installation(url=f"http://127.0.0.1:{port}", env=env, tiles=tiles, log=log,
-                                origins=(f"http://127.0.0.1:{port}", tiles.origin))
+                                origins=(f"http://127.0.0.1:{port}", front.origin, tiles.origin), front=front.origin)
     try:
         deadline = time.monotonic() + 300
         while True:
@@ -219,6 +296,7 @@ def installation(tmp_path_factory):
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
         tiles.close()
+        front.close()
         _drop_database(db_name)
 
 

@@ -28,9 +28,13 @@ SETTLE_MS = 15_000
 class Crawler:
     """One browser context per account (logged in once through the login form), shared by the tests."""
 
-    def __init__(self, browser, installation) -> None:
+    def __init__(self, browser, installation, app: bool = False) -> None:
+        """``app``: the browsers open the installation through its balancer (``installation.front``) with service
+        workers on, as an installed app does; else ``krai serve`` directly, saying they came through TLS."""
         self.browser = browser
         self.installation = installation
+        self.app = app
+        self.url = installation.front if app else installation.url
         self.contexts: dict[str | None, object] = {}
         self.visited: set[tuple[str | None, str]] = set()
         self.totp_keys: dict[str, str] = installation.totp_keys  # shared by every crawler of the installation
@@ -38,11 +42,13 @@ class Crawler:
     # --- contexts -------------------------------------------------------------------------------------
     def context(self, login: str | None):
         if login not in self.contexts:
-            # service workers blocked: the harness fakes TLS with X-Forwarded-Proto, which a worker's own requests
-            # (its script, the pages it fetches) do not carry, so they would be sent to https:// and fail; the
-            # installed app is tested on the live server (tests/browser/test_offline_app.py)
-            context = self.browser.new_context(locale="ru-RU", viewport=DESKTOP, service_workers="block",
-                                               extra_http_headers={"X-Forwarded-Proto": "https"})
+            if self.app:  # through the balancer: the service worker's own requests come through it too
+                context = self.browser.new_context(locale="ru-RU", viewport=DESKTOP)
+            else:
+                # straight to krai serve, saying it came through TLS: a service worker's own requests (its script,
+                # the pages it keeps) would not say so and be sent to https://, so workers are blocked here
+                context = self.browser.new_context(locale="ru-RU", viewport=DESKTOP, service_workers="block",
+                                                   extra_http_headers={"X-Forwarded-Proto": "https"})
             context.set_default_timeout(SETTLE_MS)
             if login:
                 self._log_in(context, login)
@@ -52,7 +58,7 @@ class Crawler:
     def _log_in(self, context, login: str) -> None:
         """The login form; a second factor when the account has one; its set-up when the role requires one."""
         page = context.new_page()
-        page.goto(self.installation.url + "/accounts/login/")
+        page.goto(self.url + "/accounts/login/")
         page.fill("input[name=username]", login)
         page.fill("input[name=password]", self.installation.password)
         with page.expect_navigation():
@@ -120,7 +126,7 @@ class Crawler:
         page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}")
                 if msg.type == "error" else None)
         page.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
-        response = page.goto(self.installation.url + path, wait_until="load")
+        response = page.goto(self.url + path, wait_until="load")
         if response is None or response.status >= 400:
             problems.append(f"the page answered {response.status if response else 'nothing'}")
         if "/accounts/login/" in page.url and spec.login and not path.startswith("/accounts/login"):
@@ -136,7 +142,7 @@ class Crawler:
     def links(self, page, pattern: str | None = None, selector: str = "a[href]") -> list[str]:
         """Paths (with query) of the installation's links on the page, in page order, once each."""
         hrefs = page.eval_on_selector_all(selector, "els => els.map(e => e.href)")
-        base = self.installation.url
+        base = self.url
         seen: list[str] = []
         for href in hrefs:
             if not href.startswith(base):

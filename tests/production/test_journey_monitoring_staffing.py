@@ -57,11 +57,10 @@ def test_a_head_sees_his_fill_rate_and_a_critical_vacancy_and_opens_an_order(hea
 
 
 def test_the_public_structure_page_shows_the_staffing_without_names(chromium, installation):
-    context = chromium.new_context(locale="ru-RU", viewport=PHONE, service_workers="block",
-                                 extra_http_headers={"X-Forwarded-Proto": "https"})
+    context = chromium.new_context(locale="ru-RU", viewport=PHONE)  # a resident's phone, through the balancer
     try:
         page = context.new_page()
-        page.goto(installation.url + "/structure/health/")
+        page.goto(installation.front + "/structure/health/")
         section = page.locator("#krai-staffing")
         assert section.is_visible() and re.search(r"\d+ %", section.inner_text())
         fits(page, "the public structure page")

@@ -19,7 +19,8 @@ PERMITS = "Выданные разрешения на строительство
 
 @pytest.fixture(scope="module")
 def reader(chromium):
-    """An anonymous reader's browser, behind the region's TLS-terminating balancer, that keeps downloads."""
+    """An anonymous reader's browser, saying it came through the region's TLS-terminating balancer, that keeps
+    downloads (service workers blocked: a download is a navigation the worker would keep as a page)."""
     context = chromium.new_context(locale="ru-RU", viewport=DESKTOP, accept_downloads=True, service_workers="block",
                                    extra_http_headers={"X-Forwarded-Proto": "https"})
     context.set_default_timeout(SETTLE_MS)

@@ -1,4 +1,5 @@
-"""API of the kernel's notifications: one's own inbox and preferences, nothing of anybody else's."""
+"""API of the kernel's notifications: one's own inbox, preferences and browsers that receive push (``api_push``),
+nothing of anybody else's."""
 
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
@@ -7,7 +8,7 @@ from rest_framework import generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from krai.core.notifications import selectors, services
+from krai.core.notifications import api_push, selectors, services
 from krai.core.notifications.models import Notification, NotificationPreference
 
 
@@ -95,4 +96,5 @@ urlpatterns = [
     path("notifications/unread-count/", UnreadCount.as_view(), name="notification-unread-count"),
     path("notifications/preferences/", PreferenceList.as_view(), name="notification-preferences"),
     path("notifications/<int:pk>/read/", NotificationRead.as_view(), name="notification-read"),
+    *api_push.urlpatterns,
 ]

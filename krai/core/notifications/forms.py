@@ -10,7 +10,8 @@ from krai.core.notifications.models import NotificationPreference as Pref
 
 
 class PreferencesForm(forms.Form):
-    """Fields ``<n>-in_app``, ``<n>-email``, ``<n>-digest`` for row n; the rows' keys never come from the client."""
+    """Fields ``<n>-in_app``, ``<n>-email``, ``<n>-digest``, ``<n>-push`` for row n; the rows' keys never come from
+    the client."""
 
     def __init__(self, *args, table: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,11 +25,15 @@ class PreferencesForm(forms.Form):
             self.fields[f"{number}-digest"] = forms.ChoiceField(
                 choices=Pref.Digest.choices, initial=row["digest"],
                 label=_("%(category)s: how often by e-mail") % {"category": label})
+            self.fields[f"{number}-push"] = forms.BooleanField(
+                required=False, initial=row["push"],
+                label=_("%(category)s: by push to my devices") % {"category": label})
 
     def rows(self):
-        """(row, in_app field, email field, digest field) for the template."""
+        """(row, in_app field, email field, digest field, push field) for the template."""
         for number, row in enumerate(self.table):
-            yield row, self[f"{number}-in_app"], self[f"{number}-email"], self[f"{number}-digest"]
+            yield (row, self[f"{number}-in_app"], self[f"{number}-email"], self[f"{number}-digest"],
+                   self[f"{number}-push"])
 
     def save(self, *, user) -> int:
         """Store what differs from what the row showed; returns how many settings changed.
@@ -38,7 +43,7 @@ class PreferencesForm(forms.Form):
         """
         changes = 0
         for number, row in enumerate(self.table):
-            for channel in (Pref.Channel.IN_APP, Pref.Channel.EMAIL):
+            for channel in (Pref.Channel.IN_APP, Pref.Channel.EMAIL, Pref.Channel.PUSH):
                 wanted = self._choice(number, channel)
                 if row["explicit"][channel] or number == 0:
                     shown_digest = row["digest"] if channel == Pref.Channel.EMAIL else Pref.Digest.IMMEDIATE

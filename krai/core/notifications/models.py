@@ -1,4 +1,5 @@
-"""Notifications: what a person is told (in the inbox, by e-mail) and how they want to be told."""
+"""Notifications: what a person is told (in the inbox, by e-mail, by web push) and how they want to be told; and the
+browsers that receive a person's web push."""
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,8 @@ class Notification(models.Model):
     ``in_app`` says whether it shows in the inbox; ``email_state`` tracks its e-mail: ``queued`` for the
     next send, ``digest`` for the daily digest, ``sent`` once handed to the mail server. There is at most
     one notification of a kind per event and person, so a subscriber that runs twice tells once.
+    ``push_state`` tracks its web push the same way: ``queued`` until a job claims it, then ``sent`` (at least one
+    browser took it) or ``failed``; a notification is pushed at most once.
     """
 
     class Email(models.TextChoices):
@@ -21,6 +24,12 @@ class Notification(models.Model):
         DIGEST = "digest", _("waiting for the daily digest")
         SENT = "sent", _("sent")
         FAILED = "failed", _("refused by the mail server")
+
+    class Push(models.TextChoices):
+        NONE = "none", _("not pushed")
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("no browser took it")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
                              verbose_name=_("recipient"))
@@ -33,6 +42,8 @@ class Notification(models.Model):
     in_app = models.BooleanField(_("shown in the inbox"), default=True)
     email_state = models.CharField(_("e-mail"), max_length=16, choices=Email.choices, default=Email.NONE)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    push_state = models.CharField(_("push"), max_length=16, choices=Push.choices, default=Push.NONE)
+    pushed_at = models.DateTimeField(_("pushed"), null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -50,6 +61,7 @@ class Notification(models.Model):
                          name="notifications_unread"),
             models.Index(fields=["email_state", "user"], condition=Q(email_state__in=["queued", "digest"]),
                          name="notifications_mail_queue"),
+            models.Index(fields=["push_state"], condition=Q(push_state="queued"), name="notifications_push_queue"),
         ]
 
     def __str__(self) -> str:
@@ -73,6 +85,7 @@ class NotificationPreference(models.Model):
     class Channel(models.TextChoices):
         IN_APP = "in_app", _("in the inbox")
         EMAIL = "email", _("by e-mail")
+        PUSH = "push", _("by push to my devices")
 
     class Digest(models.TextChoices):
         IMMEDIATE = "immediate", _("at once")
@@ -94,3 +107,25 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} {self.channel}: {'on' if self.enabled else 'off'}"
+
+
+class PushSubscription(models.Model):
+    """A browser (a phone's installed app, a desktop) that receives the person's web push notifications (Push API
+    with VAPID keys): its endpoint and keys as the browser gave them. Dropped when the push service answers 404/410."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions")
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_ok_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.endpoint[:60]

@@ -11,11 +11,22 @@ from django.utils.translation import gettext_lazy as _
 from krai.core.notifications.models import NotificationPreference as Pref
 
 _categories: dict[str, str | Promise] = {}
+_own_push: set[str] = set()
 
 
 def register_category(key: str, label: str | Promise) -> None:
     """Offer a category (``orders``: every kind ``orders.*``) on the preferences page; areas call it at import."""
     _categories[key] = label
+
+
+def register_own_push(kind: str) -> None:
+    """A kind whose area pushes it itself, by a choice of its own (the planner's reminders: each reminder says
+    whether it comes by push): ``notify`` never queues its push, so it is not pushed twice."""
+    _own_push.add(kind)
+
+
+def pushes_itself(kind: str) -> bool:
+    return kind in _own_push
 
 
 def categories() -> list[tuple[str, str | Promise]]:
@@ -40,6 +51,7 @@ class Choice:
     in_app: bool = True
     email: bool = True
     daily: bool = False
+    push: bool = True
 
 
 def choices_for(user_ids: Iterable[int], kind: str) -> dict[int, Choice]:
@@ -55,7 +67,9 @@ def choices_for(user_ids: Iterable[int], kind: str) -> dict[int, Choice]:
     result = {}
     for user_id in user_ids:
         in_app, email = best.get((user_id, Pref.Channel.IN_APP)), best.get((user_id, Pref.Channel.EMAIL))
+        push = best.get((user_id, Pref.Channel.PUSH))
         result[user_id] = Choice(in_app=in_app.enabled if in_app else True,
                                  email=email.enabled if email else True,
-                                 daily=bool(email and email.digest == Pref.Digest.DAILY))
+                                 daily=bool(email and email.digest == Pref.Digest.DAILY),
+                                 push=push.enabled if push else True)
     return result

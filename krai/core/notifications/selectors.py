@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import Http404
 
 from krai.core.notifications import preferences
-from krai.core.notifications.models import Notification, NotificationPreference
+from krai.core.notifications.models import Notification, NotificationPreference, PushSubscription
 
 
 def inbox(*, user, unread_only: bool = False) -> QuerySet[Notification]:
@@ -31,12 +33,19 @@ def notification_get_for_user(*, user, pk: int) -> Notification:
     return notification
 
 
+def push_subscriptions(*, user: Any) -> QuerySet[PushSubscription]:
+    """The browsers that receive ``user``'s web push, newest first."""
+    if not user.is_authenticated:
+        return PushSubscription.objects.none()
+    return PushSubscription.objects.filter(user=user).order_by("-created_at", "-id")
+
+
 def preference_rows(*, user) -> QuerySet[NotificationPreference]:
     return NotificationPreference.objects.filter(user=user).order_by("kind", "channel")
 
 
 def preference_table(*, user) -> list[dict]:
-    """For the form: each category (``*`` first) with the user's in-app, e-mail and digest choice.
+    """For the form: each category (``*`` first) with the user's in-app, e-mail, digest and push choice.
 
     Categories are the registered ones plus any the user already has notifications or settings for. A
     category without its own setting shows what it inherits from ``*``.
@@ -48,12 +57,14 @@ def preference_table(*, user) -> list[dict]:
     keys = list(known) + sorted(seen - set(known))
     table: list[dict] = []
     for key in keys:
-        inherited = table[0] if table else {"in_app": True, "email": True,
+        inherited = table[0] if table else {"in_app": True, "email": True, "push": True,
                                             "digest": NotificationPreference.Digest.IMMEDIATE}
-        in_app, email = rows.get((key, "in_app")), rows.get((key, "email"))
+        in_app, email, push = rows.get((key, "in_app")), rows.get((key, "email")), rows.get((key, "push"))
         table.append({"key": key, "label": known.get(key, key),
                       "in_app": in_app.enabled if in_app else inherited["in_app"],
                       "email": email.enabled if email else inherited["email"],
                       "digest": email.digest if email else inherited["digest"],
-                      "explicit": {"in_app": in_app is not None, "email": email is not None}})
+                      "push": push.enabled if push else inherited["push"],
+                      "explicit": {"in_app": in_app is not None, "email": email is not None,
+                                   "push": push is not None}})
     return table

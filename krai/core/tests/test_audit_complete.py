@@ -42,6 +42,14 @@ TRACED_BY: dict[str, str] = {
     "krai.monitoring.lawsuits.services.hearing_record_result": "krai/monitoring/lawsuits/tests/test_lawsuits.py",
     "krai.monitoring.lawsuits.services.case_to_order": "krai/monitoring/lawsuits/tests/test_lawsuits.py",
     "krai.monitoring.lawsuits.services.send_hearing_reminders": "krai/monitoring/lawsuits/tests/test_lawsuits.py",
+    "krai.monitoring.media.services.sources.source_create": "krai/monitoring/media/tests/test_polling.py",
+    "krai.monitoring.media.services.sources.source_update": "krai/monitoring/media/tests/test_polling.py",
+    "krai.monitoring.media.services.sources.source_poll": "krai/monitoring/media/tests/test_polling.py",
+    "krai.monitoring.media.services.sources.poll_due_sources": "krai/monitoring/media/tests/test_polling.py",
+    "krai.monitoring.media.services.topics.topic_create": "krai/monitoring/media/tests/test_topics.py",
+    "krai.monitoring.media.services.topics.topic_update": "krai/monitoring/media/tests/test_topics.py",
+    "krai.monitoring.media.services.spikes.detect_spikes": "krai/monitoring/media/tests/test_topics.py",
+    "krai.monitoring.media.services.orders.story_to_order": "krai/monitoring/media/tests/test_topics.py",
     "krai.monitoring.rankings.services.rating_create": "krai/monitoring/rankings/tests/test_services.py",
     "krai.monitoring.rankings.services.rating_update": "krai/monitoring/rankings/tests/test_services.py",
     "krai.monitoring.rankings.services.edition_create": "krai/monitoring/rankings/tests/test_services.py",
@@ -245,9 +253,14 @@ TRACED_BY: dict[str, str] = {
     "krai.planner.services.feed.feed_create": "krai/planner/tests/test_feed_pages.py",
     "krai.planner.services.feed.feed_revoke": "krai/planner/tests/test_feed_pages.py",
     "krai.planner.services.ics_import.ics_import": "krai/planner/tests/test_ics_import.py",
-    "krai.planner.services.push.push_subscribe": "krai/planner/tests/test_push_api.py",
-    "krai.planner.services.push.push_unsubscribe": "krai/planner/tests/test_push_api.py",
     "krai.planner.services.reminders.reminders_set": "krai/planner/tests/test_reminders.py",
+    "krai.core.notifications.services.push_subscribe": "krai/core/notifications/tests/test_push_api.py",
+    "krai.core.notifications.services.push_unsubscribe": "krai/core/notifications/tests/test_push_api.py",
+    # periodic reports (krai.reports)
+    "krai.reports.services.template_create": "krai/reports/tests/test_services.py",
+    "krai.reports.services.template_update": "krai/reports/tests/test_services.py",
+    "krai.reports.services.template_delete": "krai/reports/tests/test_services.py",
+    "krai.reports.services.edition_generate_now": "krai/reports/tests/test_services.py",
 }
 
 SERVICES = audit_tracer.discover()

@@ -8,20 +8,28 @@ import json
 import pytest
 from django.contrib.staticfiles import finders
 
+from krai.core import pwa
 from krai.core.pwa import NEVER_KEPT, SHELL
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("face,start", [("workspace", "/workspace/"), ("portal", "/")])
-def test_each_face_has_its_manifest(client, face, start):
+@pytest.mark.parametrize("face,start,scope", [("workspace", "/workspace/planner/today/", "/workspace/"),
+                                              ("portal", "/", "/")])
+def test_each_face_has_its_manifest(client, face, start, scope):
     response = client.get(f"/manifest/{face}.webmanifest", HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 200 and response["Content-Type"] == "application/manifest+json"
     body = json.loads(response.content)
-    assert body["start_url"] == start and body["scope"] == start and body["display"] == "standalone"
+    assert body["start_url"] == start and body["scope"] == scope and body["display"] == "standalone"
     assert body["lang"] == "ru" and body["name"].startswith("Край")
     assert {icon["sizes"] for icon in body["icons"]} == {"192x192", "512x512"}
     assert any(icon.get("purpose") == "maskable" for icon in body["icons"])
+
+
+def test_the_workspace_app_opens_on_the_home_without_my_day(monkeypatch):
+    """The kernel names the planner's page, never imports it: without it the app opens on the workspace home."""
+    monkeypatch.setattr(pwa, "WORKSPACE_START", ("nowhere:today", "workspace:home"))
+    assert pwa.workspace_start_url() == "/workspace/"
 
 
 def test_an_unknown_face_is_404(client):

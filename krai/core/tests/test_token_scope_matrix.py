@@ -41,6 +41,7 @@ AREA_SCOPES = {
     "krai.integration.": "integration:write",
     "krai.administration.": "administration:write",
     "krai.planner.": "planner:write",
+    "krai.reports.": "reports:write",
     "krai.core.comments.": "comments:write",
     "krai.core.notifications.": "notifications:write",
     "krai.core.files.": "files:write",

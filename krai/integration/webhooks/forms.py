@@ -7,15 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from krai.core.forms import Styled
+from krai.core.forms import SEARCHED, Styled
 from krai.integration.models import ExternalSystem
 from krai.integration.webhooks.models import DeliveryStatus, Endpoint, EndpointScope
 from krai.org.models import Block, Municipality, Organisation
-
-#: long lists are searched as one types (``krai/static/krai/picker.js``)
-SEARCHED = {"data-krai-picker": "local",
-            "data-krai-picker-more": _("More are found: type more of the name."),
-            "data-krai-picker-none": _("Nothing is found.")}
 
 
 class OrganisationField(forms.ModelChoiceField):

@@ -227,7 +227,12 @@ class DelegateIn(serializers.Serializer):
 
 
 class ReportIn(serializers.Serializer):
+    """JSON with the text alone, or multipart with up to five ``photos`` (images; listed afterwards by the files
+    API with ``target_type=orders.report``)."""
+
     text = serializers.CharField(max_length=20000)
+    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list, max_length=5,
+                                   help_text="Up to 5 images (JPEG, PNG, WebP, GIF), multipart only")
 
 
 class ReasonIn(serializers.Serializer):

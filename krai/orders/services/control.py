@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +24,7 @@ from krai.core.events.services import record_event
 from krai.core.notifications.services import notify
 from krai.core.workcalendar.selectors import add_working_days, previous_working_day
 from krai.orders.models import OPEN_STATUSES, Assignment, Extension, Report, Status, Transition
+from krai.orders.services._report_photos import _attach_photos, _check_photos
 
 MAX_TEXT = 20_000
 _quiet = contextvars.ContextVar("krai_orders_quiet", default=False)
@@ -284,19 +287,24 @@ def control_start(*, actor, assignment: Assignment) -> Assignment:
 
 
 @transaction.atomic
-def control_report(*, actor, assignment: Assignment, text: str, submitted_on: date | None = None) -> Report:
-    """The executor reports execution; the report goes up to the issuer for a decision."""
+def control_report(*, actor, assignment: Assignment, text: str, submitted_on: date | None = None,
+                   photos: Sequence[Any] = ()) -> Report:
+    """The executor reports execution, with photos if he took some (images only, at most five, all or none:
+    ``_report_photos``); the report goes up to the issuer for a decision."""
     assignment = _lock(assignment)
     _check(actor, "orders.report_assignment", assignment, _("You may not report on this assignment."))
     _require_open(assignment, allowed=(Status.ISSUED, Status.IN_PROGRESS))
     text = _text(text, "text", required=True)
+    photos = list(photos or ())
+    _check_photos(photos)
     person = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     report = Report.objects.create(assignment=assignment, author=person, text=text,
                                    submitted_on=_today(submitted_on))
+    _attach_photos(actor, report, photos)
     assignment.status = Status.REPORTED
     assignment.save(update_fields=["status", "updated_at"])
     _transition(assignment, actor=actor, action=Transition.Action.REPORTED, note=text[:500], on=report.submitted_on)
-    _event("control.reported", assignment, actor, report_id=report.pk)
+    _event("control.reported", assignment, actor, report_id=report.pk, photos=len(photos))
     _tell([assignment.issuer], kind="orders.reported", title=_("Report submitted: %(t)s") % {"t": assignment.title},
           assignment=assignment)
     return report

@@ -1,10 +1,9 @@
 """The planner's API under /api/v1/planner/; writes with a token need ``write`` and ``planner:write``."""
 
-from krai.planner.api import entries, feed, push, voice
+from krai.planner.api import entries, feed, voice
 
 urlpatterns = [
     *entries.urlpatterns,
     *feed.urlpatterns,
-    *push.urlpatterns,
     *voice.urlpatterns,
 ]

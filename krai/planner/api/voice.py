@@ -48,18 +48,32 @@ class PlannerVoicePersonOut(serializers.Serializer):
     score = serializers.FloatField(help_text="How sure the match is, 0…1")
 
 
+class PlannerVoiceExecutorOut(serializers.Serializer):
+    words = serializers.CharField(help_text="The words of the phrase that named this executor, as said")
+    person = PlannerVoicePersonOut(allow_null=True, help_text="Set only when one person matched clearly")
+    candidates = PlannerVoicePersonOut(many=True, help_text="The near matches to choose from (none: nobody here "
+                                                            "has that name)")
+
+
 class PlannerVoiceDraftOut(serializers.Serializer):
     text = serializers.CharField(help_text="The phrase read")
     language = serializers.CharField(help_text="ru or en")
     intent = serializers.ChoiceField(choices=["order", "task"], help_text="An order to someone, or a task for oneself")
     subject = serializers.CharField()
-    executor = PlannerVoicePersonOut(allow_null=True, help_text="Set only when one person matched clearly")
-    candidates = PlannerVoicePersonOut(many=True, help_text="The near matches to choose from")
+    executor = PlannerVoicePersonOut(allow_null=True, help_text="The first (responsible) executor, set only when "
+                                                                "one person matched clearly")
+    candidates = PlannerVoicePersonOut(many=True, help_text="The near matches to choose from for the first executor")
+    executors = PlannerVoiceExecutorOut(many=True, help_text="Every executor the phrase names, in the order said: "
+                                                             "the first is responsible (the same as executor and "
+                                                             "candidates), the others co-executors")
+    executor_words = serializers.ListField(child=serializers.CharField(),
+                                           help_text="The words that named each executor, as said (as in executors)")
     deadline = serializers.DateField(allow_null=True)
     deadline_words = serializers.CharField(help_text="The words the deadline was read from")
     priority = serializers.ChoiceField(choices=["normal", "high", "urgent"])
     missing = serializers.ListField(child=serializers.CharField(),
-                                    help_text="What must be asked for: executor, deadline, subject")
+                                    help_text="What must be asked for: executor (any of the executors), deadline, "
+                                              "subject")
     complete = serializers.BooleanField()
 
 

@@ -23,6 +23,7 @@ from krai.core.acting import current_deputy_id
 from krai.core.events.services import record_event
 from krai.planner import recurrence
 from krai.planner.models import Entry
+from krai.planner.services.reminders import reminders_reschedule
 
 USE = "planner.use"
 CHANGE = "planner.change_entry"
@@ -164,8 +165,10 @@ def _locked(actor: Any, entry: Entry) -> Entry:
 
 
 def _save(entry: Entry, fields: list[str]) -> None:
+    """Write the change (a new SEQUENCE for calendars that copied the entry) and move its reminders with it."""
     entry.sequence += 1
     entry.save(update_fields=[*fields, "sequence", "updated_at"])
+    reminders_reschedule(entry)
 
 
 @transaction.atomic

@@ -34,6 +34,8 @@ DAYS_AHEAD = 366
 #: a person's feeds in force at once (one per calendar program is plenty)
 MAX_ACTIVE = 10
 PREFIX_LENGTH = 8
+#: a feed's last_used_at is written at most this often, so that calendars polling it do not make a write each time
+TOUCH_EVERY = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,15 @@ def feed_revoke(*, actor: Any, feed: FeedToken) -> FeedToken:
         feed.save(update_fields=["revoked_at"])
         record_event(kind="planner.feed_revoked", actor=actor, subject=feed, payload={"prefix": feed.prefix})
     return feed
+
+
+def feed_touch(feed: FeedToken, *, now: datetime | None = None) -> None:
+    """Note that a calendar read the feed, at most once per ``TOUCH_EVERY``: bookkeeping like an API token's last
+    use, with no event (a diary of reads is not wanted; the audit's EXEMPT list says so)."""
+    now = now or timezone.now()
+    if feed.last_used_at is None or now - feed.last_used_at >= TOUCH_EVERY:
+        FeedToken.objects.filter(pk=feed.pk).filter(
+            Q(last_used_at=None) | Q(last_used_at__lt=now - TOUCH_EVERY)).update(last_used_at=now)
 
 
 # --- the feed ----------------------------------------------------------------------------------------------------

@@ -9,19 +9,18 @@ moment. Sending what is due is ``krai.planner.reminding`` (a job), never a reque
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
-from dateutil.rrule import rrulestr
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from krai.core.events.services import record_event
+from krai.planner import recurrence
 from krai.planner.models import Entry, Reminder
 
 CHANNELS = tuple(Reminder.Channel.values)  # ("inapp", "email", "push")
@@ -33,7 +32,6 @@ ALL_DAY_AT = time(9, 0)
 STALE_AFTER = timedelta(minutes=15)
 #: how many occurrences are looked through for one that is not left out (a rule with endless exceptions stops)
 MAX_LOOKAHEAD = 2000
-_UNTIL = re.compile(r"UNTIL=([0-9TZ]+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,7 +77,7 @@ def clean_reminders(raw: Iterable[Any]) -> list[ReminderSpec]:
             for minutes, channels in sorted(merged.items())]
 
 
-# --- occurrences (replaceable by krai.planner.recurrence once it exists: one function to swap) -----------------
+# --- occurrences --------------------------------------------------------------------------------------------------
 
 def _zone() -> Any:
     return timezone.get_default_timezone()
@@ -94,66 +92,11 @@ def _offset(entry: Entry) -> timedelta:
     return timedelta(hours=ALL_DAY_AT.hour, minutes=ALL_DAY_AT.minute) if entry.all_day else timedelta()
 
 
-def _first_start(entry: Entry) -> datetime:
-    """The first occurrence's start as a naive local wall-clock moment (midnight for a whole-day entry)."""
-    start = _local(entry.starts_at).replace(tzinfo=None)
-    return datetime.combine(start.date(), time()) if entry.all_day else start
-
-
-def _rule_body(entry: Entry) -> str:
-    """The RRULE with UNTIL as a naive local moment (dateutil wants it like the naive DTSTART)."""
-    body = entry.rrule.strip().removeprefix("RRULE:").strip()
-
-    def local_until(match: re.Match) -> str:
-        text = match.group(1).upper()
-        if len(text) == 8:  # a date: its whole day counts
-            value = datetime.combine(date(int(text[:4]), int(text[4:6]), int(text[6:8])), time(23, 59, 59))
-        else:
-            value = datetime.strptime(text.rstrip("Z"), "%Y%m%dT%H%M%S")
-            if text.endswith("Z"):
-                value = value.replace(tzinfo=UTC).astimezone(_zone()).replace(tzinfo=None)
-        return f"UNTIL={value:%Y%m%dT%H%M%S}"
-
-    return _UNTIL.sub(local_until, body)
-
-
-def _left_out(entry: Entry) -> tuple[set[date], set[datetime]]:
-    """The ``exdates``: whole days left out, and exact naive local moments left out."""
-    days: set[date] = set()
-    moments: set[datetime] = set()
-    for text in entry.exdates or []:
-        text = str(text).strip()
-        try:
-            if len(text) <= 10:
-                days.add(date.fromisoformat(text))
-            else:
-                moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-                local = _local(moment).replace(tzinfo=None)
-                (days.add(local.date()) if entry.all_day else moments.add(local))
-        except ValueError:
-            continue
-    return days, moments
-
-
 def occurrence_anchors(entry: Entry, *, after: datetime) -> Iterator[datetime]:
     """The anchors (aware, Krai's zone) of the entry's occurrences strictly after ``after``, in order."""
     offset = _offset(entry)
-    first = _first_start(entry)
-    days, moments = _left_out(entry)
-    threshold = _local(after).replace(tzinfo=None)
-    if entry.rrule.strip():
-        try:
-            starts: Iterable[datetime] = rrulestr(_rule_body(entry), dtstart=first).xafter(
-                threshold - offset, count=MAX_LOOKAHEAD, inc=False)
-        except (ValueError, TypeError):  # a malformed rule: the first occurrence only
-            starts = [first]
-    else:
-        starts = [first]
-    for start in starts:
-        anchor = start + offset
-        if anchor <= threshold or start.date() in days or start in moments:
-            continue
-        yield anchor.replace(tzinfo=_zone())
+    for start in recurrence.starts_after(entry, after - offset, limit=MAX_LOOKAHEAD):
+        yield start + offset
 
 
 # --- when is a reminder due --------------------------------------------------------------------------------------
@@ -217,3 +160,16 @@ def reminders_set(*, actor: Any, entry: Entry, reminders: Iterable[Any], now: da
                      payload={"reminders": [{"minutes_before": s.minutes_before, "channels": list(s.channels)}
                                             for s in specs]})
     return sorted(kept, key=lambda row: row.minutes_before)
+
+
+def reminders_reschedule(entry: Entry, *, now: datetime | None = None) -> int:
+    """Move the entry's reminders to their next moments after the entry changed (its time, its rule, its left-out
+    days, ticked off or back); an occurrence already reminded of is not reminded again. Called by the entries'
+    services inside their transaction (their event says what changed). Returns how many reminders moved."""
+    now = now or timezone.now()
+    changed = 0
+    for reminder in Reminder.objects.select_for_update().filter(entry=entry):
+        following = next_remind_at(entry, reminder.minutes_before, after=now, sent_at=reminder.last_sent_at)
+        if following != reminder.next_at:
+            changed += Reminder.objects.filter(pk=reminder.pk).update(next_at=following)
+    return changed

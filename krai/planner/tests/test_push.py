@@ -1,32 +1,32 @@
-"""Web push end to end through a push service on 127.0.0.1: a browser subscribes through the API, its reminder
-comes due, and the push service receives one message signed with VAPID and encrypted (aes128gcm) that the browser
-decrypts to the reminder's title, text and link; a 410 drops the subscription; no VAPID keys — no push, quietly."""
+"""The planner's reminders by web push (the kernel's push, ``krai.core.notifications.push``) end to end through a
+push service on 127.0.0.1: a browser subscribes through the notifications' API, its reminder comes due, and the
+push service receives one message signed with VAPID and encrypted (aes128gcm) that the browser decrypts to the
+reminder's title, text and link — once, not a second time as a notification's push; a 410 drops the subscription;
+no VAPID keys — no push, quietly."""
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import Client
-from py_vapid import Vapid
 
-from krai.core.notifications.models import Notification
+from krai.core.notifications import push, tasks
+from krai.core.notifications.models import Notification, PushSubscription
+from krai.core.notifications.push import generate_vapid_keys
+from krai.core.notifications.tests.push_receiver import FakeBrowser, PushService, vapid_claims
 from krai.org.tests.factories import StaffFactory
-from krai.planner import push, reminding
-from krai.planner.models import Entry, PushSubscription
-from krai.planner.push import generate_vapid_keys
+from krai.planner import reminding
+from krai.planner.models import Entry
 from krai.planner.services.reminders import reminders_set
 from krai.planner.tests.factories import EntryFactory
-from krai.planner.tests.push_receiver import FakeBrowser, PushService, vapid_claims
 
 pytestmark = pytest.mark.django_db
 MSK = ZoneInfo("Europe/Moscow")
-API = "/api/v1/planner/push/subscriptions/"
+API = "/api/v1/notifications/push/"
 
 
 @pytest.fixture
@@ -78,7 +78,10 @@ def test_a_reminder_arrives_once_signed_and_encrypted_and_the_browser_reads_it(c
     assert shown["url"] == reminding.entry_url(entry) and shown["tag"] == f"planner-{entry.pk}"
     subscription = PushSubscription.objects.get()
     assert subscription.last_ok_at is not None and subscription.failures == 0
-    assert Notification.objects.filter(user=owner, in_app=True).count() == 1  # the in-Krai one beside it
+    told = Notification.objects.get(user=owner, in_app=True)  # the in-Krai one beside it …
+    assert told.push_state == Notification.Push.NONE  # … is not pushed a second time
+    tasks.sweep_pushes()
+    assert len(service.messages) == 1
 
 
 def test_a_browser_the_push_service_forgot_is_dropped(client, vapid) -> None:
@@ -111,19 +114,4 @@ def test_without_vapid_keys_push_is_skipped_quietly_and_the_rest_is_told(client,
     assert (result.reminded, result.pushed) == (1, 0)
     assert service.messages == []
     assert Notification.objects.filter(user=owner).count() == 1
-    page = client.get("/workspace/planner/devices/")
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert 'id="krai-push-off"' in html and "not configured" in html
-    assert "krai-push-subscribe" not in html and "push.js" not in html
 
-
-def test_the_vapid_command_prints_a_working_key_pair() -> None:
-    out = io.StringIO()
-    call_command("vapid", stdout=out, stderr=io.StringIO())
-    lines = dict(line.split("=", 1) for line in out.getvalue().split())
-    assert set(lines) == {"KRAI_VAPID_PUBLIC_KEY", "KRAI_VAPID_PRIVATE_KEY"}
-    key = Vapid.from_string(lines["KRAI_VAPID_PRIVATE_KEY"])
-    public = key.public_key.public_bytes(encoding=push.serialization.Encoding.X962,
-                                         format=push.serialization.PublicFormat.UncompressedPoint)
-    assert push._b64url(public) == lines["KRAI_VAPID_PUBLIC_KEY"]

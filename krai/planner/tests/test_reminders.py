@@ -11,9 +11,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from krai.core.events.models import Event
 from krai.org.tests.factories import StaffFactory
-from krai.planner import reminding
 from krai.planner.models import Reminder
-from krai.planner.services.reminders import ReminderSpec, clean_reminders, next_remind_at, reminders_set
+from krai.planner.services.entries import entry_restore, entry_set_done, entry_skip, entry_update
+from krai.planner.services.reminders import (
+    ReminderSpec,
+    clean_reminders,
+    next_remind_at,
+    reminders_reschedule,
+    reminders_set,
+)
 from krai.planner.tests.factories import EntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,8 +119,32 @@ def test_an_entry_moved_later_moves_its_reminders_and_a_reminded_occurrence_is_n
     entry = EntryFactory(owner=owner, starts_at=msk(2026, 12, 10, 11, 0))
     reminders_set(actor=owner, entry=entry, now=now - timedelta(days=1), reminders=[(15, ["inapp"])])
     Reminder.objects.update(last_sent_at=msk(2026, 12, 10, 10, 45), next_at=None)  # sent for 11:00
-    assert reminding.reschedule(entry, now=now) == 0  # the same meeting: not again
+    assert reminders_reschedule(entry, now=now) == 0  # the same meeting: not again
     entry.starts_at, entry.ends_at = msk(2026, 12, 10, 15, 0), msk(2026, 12, 10, 16, 0)
     entry.save()
-    assert reminding.reschedule(entry, now=now) == 1
+    assert reminders_reschedule(entry, now=now) == 1
     assert Reminder.objects.get().next_at == msk(2026, 12, 10, 14, 45)
+
+
+def test_the_entries_services_move_the_reminders_with_the_entry() -> None:
+    """A change through the service (pages and the API alike) moves the next reminder: a later time, a skipped
+    occurrence and its return, a task ticked done (no reminder) and back."""
+    owner = StaffFactory()
+    day = (datetime.now(MSK) + timedelta(days=2)).date()
+    start = datetime(day.year, day.month, day.day, 11, 0, tzinfo=MSK)
+    daily = EntryFactory(owner=owner, starts_at=start, ends_at=start + timedelta(hours=1), rrule="FREQ=DAILY")
+    reminders_set(actor=owner, entry=daily, reminders=[(15, ["inapp"])])
+    assert Reminder.objects.get().next_at == start - timedelta(minutes=15)
+    daily = entry_update(actor=owner, entry=daily, starts_at=start + timedelta(hours=3),
+                         ends_at=start + timedelta(hours=4))
+    assert Reminder.objects.get().next_at == start + timedelta(hours=3, minutes=-15)
+    daily = entry_skip(actor=owner, entry=daily, occurrence=start + timedelta(hours=3))
+    assert Reminder.objects.get().next_at == start + timedelta(days=1, hours=3, minutes=-15)
+    daily = entry_restore(actor=owner, entry=daily, occurrence=start + timedelta(hours=3))
+    assert Reminder.objects.get().next_at == start + timedelta(hours=3, minutes=-15)
+    task = EntryFactory(owner=owner, kind="task", starts_at=start, ends_at=None)
+    reminders_set(actor=owner, entry=task, reminders=[(60, ["inapp"])])
+    entry_set_done(actor=owner, entry=task)
+    assert Reminder.objects.get(entry=task).next_at is None
+    entry_set_done(actor=owner, entry=task, done=False)
+    assert Reminder.objects.get(entry=task).next_at == start - timedelta(hours=1)

@@ -36,7 +36,7 @@ def test_the_rows_show_the_entrys_reminders_and_an_empty_one() -> None:
     assert 'name="reminders-TOTAL_FORMS"' in html
     assert '<option value="45" selected>45 minutes before</option>' in html  # not a preset, still offered
     assert 'name="reminders-0-channels" value="email"' in html and "checked" in html
-    assert 'href="/workspace/planner/devices/"' in html
+    assert 'href="/notifications/devices/"' in html
 
 
 def test_the_rows_give_the_services_reminders_and_leave_out_empty_ones() -> None:

@@ -37,6 +37,16 @@ def test_a_dictated_order_is_heard_into_the_draft_the_typed_phrase_gives(gov, ph
     assert typed.deadline is not None and draft.deadline == typed.deadline
 
 
+def test_several_executors_are_heard_into_the_draft(gov):
+    phrase = "assign ivanov and smirnova to prepare a note on the roads by friday"
+    heard = engines.recognise(speak(phrase))
+    draft = dictation.read(heard.text, user=gov.governor, language_code="en")
+    assert heard.text.split()[:4] == phrase.split()[:4], heard.text
+    assert [named.person.user_id for named in draft.executors if named.person] == [
+        gov.people["Иванов"].pk, gov.people["Смирнова"].pk]
+    assert draft.executor_words == ["ivanov", "smirnova"]
+
+
 def test_a_task_for_oneself_is_heard_as_a_task(gov):
     heard = engines.recognise(speak("remind me to call the ministry of health by monday"))
     assert heard.text.startswith("remind me to")

@@ -68,6 +68,7 @@ def test_every_word_of_the_grammar_is_pronounceable():
     vocabulary = engines.PocketSphinxEngine().vocabulary
     built = grammar.build("en", ["Ковальчук", "Смирнова", "Иванов"], known=vocabulary.__contains__)
     assert "kovalchuk" in built.surnames and "<person> = ivanov | kovalchuk | smirnova;" in built.jsgf
+    assert "<verb> <person> (<joining> <person>)* [to] <subject>" in built.jsgf  # "assign ivanov and petrov to"
     assert not [word for word in built.words if word not in vocabulary and word not in built.pronunciations]
     assert built.pronunciations["kovalchuk"].startswith("K")
 

@@ -49,7 +49,8 @@ def test_phrase_table_is_read_right(request, capsys, language):
 
 
 def test_the_tables_cover_what_the_reader_must_tell_apart():
-    """The table is no easy set: orders and tasks, every priority, ambiguous and unknown people, no date."""
+    """The table is no easy set: orders and tasks, every priority, ambiguous and unknown people, several executors
+    in one phrase, no date."""
     for language in ("ru", "en"):
         rows = voice_table.load_phrases(language)
         assert {row.intent for row in rows} == {"order", "task"}
@@ -58,3 +59,7 @@ def test_the_tables_cover_what_the_reader_must_tell_apart():
         assert sum("deadline" in row.missing for row in rows) >= 8
         assert sum(row.deadline.startswith("wd+") for row in rows) >= 4
         assert sum(row.deadline[:4] == "2027" for row in rows) >= 6  # dates across the new year
+        several = [row for row in rows if ";" in row.executor]
+        assert len(several) >= 15  # "поручить Иванову и Петровой …", "assign Ivanov, Petrov and Sidorova to …"
+        assert sum(len(row.executor.split(";")) >= 3 for row in several) >= 4
+        assert sum("" in row.executor.split(";") for row in several) >= 3  # one of them asked for, the others kept

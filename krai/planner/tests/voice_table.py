@@ -2,9 +2,10 @@
 the table tests and ``bench/bench_voice_phrases.py``.
 
 A row: the phrase; the expected intent; the executor (his surname, with the given name where two share it —
-"Иванов Сергей"; empty: nobody, or for a task the speaker himself); the subject; the deadline as an ISO date or
-"wd+N" (the N-th working day after ``TODAY``), empty when the phrase has none; the priority; what is missing
-(";"-separated). The staff the phrases name are in ``data/voice_staff.csv``; ``TODAY`` is a Wednesday.
+"Иванов Сергей"; empty: nobody, or for a task the speaker himself; several executors ";"-separated in the order
+said, an empty one for a person named whom the reader must ask for — "Козлов;;Ким"); the subject; the deadline as
+an ISO date or "wd+N" (the N-th working day after ``TODAY``), empty when the phrase has none; the priority; what is
+missing (";"-separated). The staff the phrases name are in ``data/voice_staff.csv``; ``TODAY`` is a Wednesday.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from krai.planner.voice.dates import Calendar
 from krai.planner.voice.text import fold
-from krai.planner.voice.types import Draft
+from krai.planner.voice.types import Draft, PersonMatch
 
 DATA = Path(__file__).resolve().parent / "data"
 TODAY = date(2026, 12, 2)
@@ -78,12 +79,26 @@ def official_calendar() -> Calendar:
     return Calendar(add_working_days, previous_working_day)
 
 
+def _is(wanted: str, person: PersonMatch | None) -> bool:
+    name = fold(person.full_name) if person else ""
+    return name == fold(wanted) or (bool(wanted) and name.startswith(fold(wanted) + " "))
+
+
+def executor_names(draft: Draft) -> str:
+    """The draft's executors as a row writes them ("Козлов Николай Дмитриевич;;Ким Виктор Ильич")."""
+    if len(draft.executors) > 1:
+        return ";".join(named.person.full_name if named.person else "" for named in draft.executors)
+    return draft.executor.full_name if draft.executor else ""
+
+
 def score(row: Row, draft: Draft, *, speaker_id: int | None, calendar: Calendar) -> dict[str, bool]:
     """Which fields of ``draft`` are what ``row`` expects."""
-    if row.executor:
-        wanted = fold(row.executor)
-        name = fold(draft.executor.full_name) if draft.executor else ""
-        executor_ok = name == wanted or name.startswith(wanted + " ")
+    wanted = row.executor.split(";")
+    if len(wanted) > 1 or len(draft.executors) > 1:
+        executor_ok = len(wanted) == len(draft.executors) and all(
+            _is(name, named.person) for name, named in zip(wanted, draft.executors, strict=True))
+    elif row.executor:
+        executor_ok = _is(row.executor, draft.executor)
     elif row.intent == "task":
         executor_ok = draft.executor is None or draft.executor.user_id == speaker_id
     else:
@@ -100,7 +115,7 @@ def score(row: Row, draft: Draft, *, speaker_id: int | None, calendar: Calendar)
 
 def describe(row: Row, draft: Draft, marks: dict[str, bool]) -> str:
     """One failing row, for the verbose report: what was wrong, expected against read."""
-    got = {"intent": draft.intent, "executor": draft.executor.full_name if draft.executor else "",
+    got = {"intent": draft.intent, "executor": executor_names(draft),
            "subject": draft.subject, "deadline": str(draft.deadline or ""), "priority": draft.priority,
            "missing": ";".join(draft.missing)}
     wanted = {"intent": row.intent, "executor": row.executor, "subject": row.subject, "deadline": row.deadline,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
@@ -18,7 +18,6 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -31,7 +30,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from krai.core.forms import service_errors_onto
-from krai.planner.models import FeedToken
 from krai.planner.services import feed as services
 from krai.planner.services import ics_import
 
@@ -46,8 +44,6 @@ def feed_rate_per_ip(group: str, request: HttpRequest) -> str:
     return getattr(settings, "KRAI_PLANNER_FEED_IP_RATE", "600/h")
 
 
-#: a feed's last_used_at is written at most this often, so that calendars polling it do not make a write each time
-TOUCH_EVERY = timedelta(minutes=5)
 IMPORT_SALT = "krai.planner.import"
 IMPORT_MAX_AGE = 3600
 
@@ -109,15 +105,6 @@ def _token_key(group: str, request: HttpRequest) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _touch(feed: FeedToken) -> None:
-    """Note that a calendar read the feed, at most once per ``TOUCH_EVERY``: bookkeeping like an API token's last
-    use, written here and not by a service (a service's writes are audited events; a diary of reads is not wanted)."""
-    now = timezone.now()
-    if feed.last_used_at is None or now - feed.last_used_at >= TOUCH_EVERY:
-        FeedToken.objects.filter(pk=feed.pk).filter(
-            Q(last_used_at=None) | Q(last_used_at__lt=now - TOUCH_EVERY)).update(last_used_at=now)
-
-
 def _last_modified(feed_pk: int, etag: str) -> datetime:
     """When the feed's content last became what it is: remembered with its ETag, so that If-Modified-Since is
     honest (deleted entries and the areas' items leave no modification time to read)."""
@@ -140,7 +127,7 @@ def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
         # the same bare answer for an address never made, revoked, or whose owner is gone: nothing to tell apart
         return HttpResponseNotFound(b"Not found\n", content_type="text/plain; charset=utf-8")
     body = services.feed_calendar(feed.user, absolute_url=request.build_absolute_uri)
-    _touch(feed)
+    services.feed_touch(feed)
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["ETag"] = etag

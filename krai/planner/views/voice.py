@@ -5,7 +5,9 @@ what is missing asked for. Nothing is created unseen:
 
 - an order: "Create draft order" makes a DRAFT order (``krai.orders.services.order_create``; the orders' form takes
   no initial values, so the draft is made here) and opens the orders' own form over it, prefilled, where the person
-  checks everything and issues it — or not;
+  checks everything and issues it — or not. Several people named ("поручить Иванову и Петровой …"): the first is the
+  lead executor, each of the others a co-executor (with his organisation: an order names each organisation once);
+  one the phrase named but nobody matched clearly is asked for — chosen, or left out on purpose;
 - a task for oneself: "Add the task" writes a planner task (source "dictated") after the same confirmation.
 
 Members of staff only (``planner.dictate``). The browser's own recognition (Web Speech API) is offered only when
@@ -45,6 +47,7 @@ from krai.planner.voice.types import Draft
 
 DICTATE = "planner.dictate"
 CONTROL_KIND = "control"
+MAX_CO_EXECUTORS = 10
 
 
 class PhraseForm(forms.Form):
@@ -72,23 +75,59 @@ class ConfirmForm(forms.Form):
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     priority = forms.ChoiceField(label=gettext_lazy("Urgency"), choices=Priority.choices, initial=Priority.ORDINARY)
     key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+    executor_words = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, co_words: list[str] | None = None, **kwargs: Any) -> None:
+        """``co_words``: the words that named each co-executor (one field each); sent back, they are read from the
+        data."""
         super().__init__(*args, **kwargs)
-        people = pickers.people_for(user=user, purpose="lead")
-        field = self.fields["executor"]
-        field.queryset = people
-        units: dict[int, str] = {}
-        field.label_from_instance = lambda person: pickers.person_label(person, units.get(person.pk, ""))
-        self._units = units
-        field.widget.attrs.update({
-            "data-krai-picker": f"{reverse('orders:pick_people')}?{urlencode({'purpose': 'lead'})}",
-            "data-krai-picker-more": pgettext("people picker", "More are found: type more of the name."),
-            "data-krai-picker-none": _("Nothing is found.")})
+        if co_words is None:
+            co_words = _co_words_sent(self.data) if self.is_bound else []
+        self._units: dict[int, str] = {}
+        self._picker(self.fields["executor"], user, "lead")
+        words = (self.data.get("executor_words") if self.is_bound else self.initial.get("executor_words")) or ""
+        if words:
+            self.fields["executor"].label = _("Executor (“%(words)s”)") % {"words": str(words)[:200]}
+        for place, words in enumerate(co_words):
+            label = (_("Co-executor (“%(words)s”)") % {"words": words}) if words else _("Co-executor")
+            self.fields[f"co_executor_{place}"] = self._picker(
+                forms.ModelChoiceField(label=label, queryset=None, required=False,
+                                       empty_label=gettext_lazy("— choose the co-executor —")), user, "co")
+            self.fields[f"co_words_{place}"] = forms.CharField(widget=forms.HiddenInput, max_length=200,
+                                                               required=False, initial=words)
+            self.fields[f"co_leave_{place}"] = forms.BooleanField(
+                label=_("Leave “%(words)s” out") % {"words": words} if words else _("Leave out"), required=False)
+        self.co_places = range(len(co_words))
         for field in self.fields.values():
             if isinstance(field.widget, forms.RadioSelect | forms.HiddenInput):
                 continue
-            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = ("form-select" if isinstance(field.widget, forms.Select) else
+                                           "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else
+                                           "form-control")
+
+    def _picker(self, field: forms.ModelChoiceField, user: Any, purpose: str) -> forms.ModelChoiceField:
+        """A person field offering the people ``user`` may name for ``purpose``, labelled with their units."""
+        field.queryset = pickers.people_for(user=user, purpose=purpose)
+        field.label_from_instance = lambda person: pickers.person_label(person, self._units.get(person.pk, ""))
+        field.widget.attrs.update({
+            "data-krai-picker": f"{reverse('orders:pick_people')}?{urlencode({'purpose': purpose})}",
+            "data-krai-picker-more": pgettext("people picker", "More are found: type more of the name."),
+            "data-krai-picker-none": _("Nothing is found.")})
+        return field
+
+    def co_executor_rows(self) -> list[tuple[Any, Any, Any]]:
+        """Each co-executor's (person field, leave-out box, hidden words) for the template."""
+        return [(self[f"co_executor_{place}"], self[f"co_leave_{place}"], self[f"co_words_{place}"])
+                for place in self.co_places]
+
+    def co_executors(self) -> list[tuple[str, Any]]:
+        """The co-executors chosen (not left out): (field name, person)."""
+        chosen = []
+        for place in self.co_places:
+            person = self.cleaned_data.get(f"co_executor_{place}")
+            if person is not None and not self.cleaned_data.get(f"co_leave_{place}"):
+                chosen.append((f"co_executor_{place}", person))
+        return chosen
 
     def label_units(self, people: list[Any]) -> None:
         """Each offered person's unit in his label (asked for the few shown, not the whole list)."""
@@ -101,10 +140,35 @@ class ConfirmForm(forms.Form):
                 self.add_error("executor", _("Who is to do it? Choose the executor."))
             if cleaned.get("deadline") is None and "deadline" not in self.errors:
                 self.add_error("deadline", _("By when? Give the deadline."))
+            self._clean_co_executors(cleaned)
         deadline = cleaned.get("deadline")
         if deadline is not None and deadline < timezone.localdate():
             self.add_error("deadline", _("The deadline has passed; give a day from today on."))
         return cleaned
+
+    def _clean_co_executors(self, cleaned: dict[str, Any]) -> None:
+        """A co-executor the phrase named is chosen or left out on purpose, never dropped unseen; nobody twice."""
+        seen = {cleaned["executor"].pk} if cleaned.get("executor") is not None else set()
+        for place in self.co_places:
+            name, person = f"co_executor_{place}", cleaned.get(f"co_executor_{place}")
+            if cleaned.get(f"co_leave_{place}") or name in self.errors:
+                continue
+            if person is None:
+                words = cleaned.get(f"co_words_{place}") or ""
+                self.add_error(name, _("Who is “%(words)s”? Choose the co-executor, or leave them out.")
+                               % {"words": words} if words else _("Choose the co-executor, or leave them out."))
+            elif person.pk in seen:
+                self.add_error(name, _("This person is already an executor of this order."))
+            else:
+                seen.add(person.pk)
+
+
+def _co_words_sent(data: Any) -> list[str]:
+    """The co-executors' words sent back with the form (one ``co_words_N`` each, numbered from 0)."""
+    found = []
+    while f"co_words_{len(found)}" in data and len(found) < MAX_CO_EXECUTORS:
+        found.append(str(data[f"co_words_{len(found)}"])[:200])
+    return found
 
 
 def dictate_required(view: Any) -> Any:
@@ -122,9 +186,13 @@ def dictate_required(view: Any) -> Any:
 
 
 def _initial(draft: Draft) -> dict[str, Any]:
-    return {"text": draft.text, "intent": draft.intent, "title": draft.subject,
-            "executor": draft.executor.user_id if draft.executor else None, "deadline": draft.deadline,
-            "priority": dictation.ORDER_PRIORITY.get(draft.priority, Priority.ORDINARY), "key": uuid.uuid4().hex}
+    initial = {"text": draft.text, "intent": draft.intent, "title": draft.subject,
+               "executor": draft.executor.user_id if draft.executor else None, "deadline": draft.deadline,
+               "priority": dictation.ORDER_PRIORITY.get(draft.priority, Priority.ORDINARY), "key": uuid.uuid4().hex,
+               "executor_words": draft.executor_words[0] if draft.executors else ""}
+    for place, named in enumerate(draft.co_executors[:MAX_CO_EXECUTORS]):
+        initial[f"co_executor_{place}"] = named.person.user_id if named.person else None
+    return initial
 
 
 def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
@@ -144,8 +212,10 @@ def voice(request: HttpRequest) -> HttpResponse:
     draft, confirm = None, None
     if action == "read" and phrase.is_valid():
         draft = dictation.read(phrase.cleaned_data["text"], user=request.user, language_code=dictation.language())
-        confirm = ConfirmForm(initial=_initial(draft), user=request.user)
-        shown = [c.user_id for c in ([draft.executor] if draft.executor else []) + list(draft.candidates)]
+        confirm = ConfirmForm(initial=_initial(draft), user=request.user,
+                              co_words=[named.words for named in draft.co_executors[:MAX_CO_EXECUTORS]])
+        shown = [person.user_id for named in draft.executors for person in [named.person, *named.candidates]
+                 if person is not None] + ([draft.executor.user_id] if draft.executor else [])
         confirm.label_units(list(confirm.fields["executor"].queryset.filter(pk__in=shown)))
     status = 400 if action == "read" and not phrase.is_valid() else 200
     priority = Priority(dictation.ORDER_PRIORITY.get(draft.priority, Priority.ORDINARY)).label if draft else ""
@@ -170,26 +240,47 @@ def _confirm(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             service_errors_onto(form, exc)
     phrase = PhraseForm(initial={"text": request.POST.get("text", "")})
-    executor = form.cleaned_data.get("executor") if hasattr(form, "cleaned_data") else None
-    if executor is not None:
-        form.label_units([executor])
+    chosen = [form.cleaned_data.get(name) for name in form.fields
+              if name == "executor" or name.startswith("co_executor_")] if hasattr(form, "cleaned_data") else []
+    form.label_units([person for person in chosen if person is not None])
     return render(request, "planner/voice.html", _context(request, phrase=phrase, draft=None, confirm=form,
                                                           confirming=True), status=400)
 
 
-def _unit_of(person: Any, allowed: Any) -> Any:
-    """The executor's unit among the organisations the issuer may put under control: the deepest where he holds a
-    post or a role."""
+def _units_of(person: Any, allowed: Any) -> list[Any]:
+    """The executor's units among the organisations the issuer may put under control, where he holds a post or a
+    role: the deepest first."""
     units = allowed.filter(Q(positions__holder=person) | Q(role_assignments__user=person)).distinct()
-    return max(units, key=lambda org: org.path.count("."), default=None)
+    return sorted(units, key=lambda org: (-org.path.count("."), org.path))
+
+
+def _co_executors(user: Any, form: ConfirmForm, lead_unit: Any) -> list[tuple[Any, Any]] | None:
+    """(organisation, person) of each co-executor chosen: his deepest unit no other executor has (an order names each
+    organisation once); None with the reason on the form when one has none."""
+    allowed = pickers.organisations_for(user=user, purpose="co")
+    used, found = {lead_unit.pk}, []
+    for name, person in form.co_executors():
+        units = _units_of(person, allowed)
+        free = [unit for unit in units if unit.pk not in used]
+        if not free:
+            form.add_error(name, _("This person works in no organisation you may give orders to.") if not units else
+                           _("%(person)s works in the same organisation as another executor, and an order names "
+                             "each organisation once: leave one of them out.") % {"person": person.full_name})
+            continue
+        used.add(free[0].pk)
+        found.append((free[0], person))
+    return None if form.errors else found
 
 
 def _order_draft(user: Any, data: dict[str, Any], form: ConfirmForm) -> Any:
     """A draft order from the confirmed values (never issued here); None with the reason on the form."""
     allowed = pickers.organisations_for(user=user, purpose="lead")
-    unit = _unit_of(data["executor"], allowed)
+    unit = next(iter(_units_of(data["executor"], allowed)), None)
     if unit is None:
         form.add_error("executor", _("This person works in no organisation you may give orders to."))
+        return None
+    co_executors = _co_executors(user, form, unit)
+    if co_executors is None:
         return None
     controller = pickers.organisations_for(user=user, purpose="controller").filter(kind=CONTROL_KIND).first()
     if controller is None:
@@ -199,7 +290,7 @@ def _order_draft(user: Any, data: dict[str, Any], form: ConfirmForm) -> Any:
         return order_create(actor=user, title=data["title"], text=data["text"] or data["title"],
                             source_type=SourceType.OTHER, priority=data["priority"], lead_organisation=unit,
                             lead_user=data["executor"], controller_organisation=controller,
-                            deadline=data["deadline"])
+                            deadline=data["deadline"], co_executors=co_executors)
 
 
 def _task(user: Any, data: dict[str, Any]) -> Entry:

@@ -211,6 +211,7 @@ def build(language: str, surnames: Iterable[str], *, known: Callable[[str], bool
         "month": deadline["months"],
         "ordinal": deadline["ordinals"],
         "priority": vocabulary["priority"],
+        "joining": ["and"] if language == "en" else ["и"],  # "assign ivanov and petrova to …": several executors
     }
     everything = {word for items in parts.values() for item in items for word in item.split()}
     pronunciations: dict[str, str] = {}
@@ -233,8 +234,9 @@ def build(language: str, surnames: Iterable[str], *, known: Callable[[str], bool
 
 
 def _jsgf(language: str, parts: dict[str, list[str]], names: list[str]) -> str:
-    """The JSGF text: an order (a command word, the executor, the subject, a deadline, a priority, in the order a
-    person says them) or a task for oneself. An empty rule is left out (JSGF has no empty alternative)."""
+    """The JSGF text: an order (a command word, the executor or several joined by "and", the subject, a deadline, a
+    priority, in the order a person says them) or a task for oneself. An empty rule is left out (JSGF has no empty
+    alternative)."""
     rules = {key: _alternatives(items) for key, items in parts.items()}
     rules["person"] = _alternatives(names)
     deadline_forms = []
@@ -258,7 +260,8 @@ def _jsgf(language: str, parts: dict[str, list[str]], names: list[str]) -> str:
     if rules["person"]:
         # "assign the report to ivanov" is not offered: with the subject before the executor pocketsphinx's search
         # loses the phrase altogether (no hypothesis at all on the tests' audio)
-        lines.append(f"<order> = {head}<verb> <person>{to} <subject> {tail};")
+        people = "<person> (<joining> <person>)*" if rules["joining"] else "<person>"
+        lines.append(f"<order> = {head}<verb> {people}{to} <subject> {tail};")
         lines.append(f"public <phrase> = <order> | {task};")
     else:
         lines.append(f"public <phrase> = {task};")

@@ -11,7 +11,9 @@ What is read:
 * intent — an order: "поручить/поручаю/дать поручение/пусть X сделает/прошу X", "assign/tell X to/ask X to/have X";
   a task (the speaker's own, no executor to find): "напомнить мне/запланировать/добавить задачу",
   "remind me to/add a task/schedule/I need to". Without either word a phrase is an order;
-* executor — ``people`` (the staff the user may give orders to, inflected Russian and transliterated English names);
+* executors — ``executors`` (one, or several joined by "и"/"and"/commas: the first responsible, the others
+  co-executors) matched by ``people`` (the staff the user may give orders to, inflected Russian and transliterated
+  English names), each with the words that named him; an unknown or ambiguous one is asked for, the others stay;
 * deadline — ``dates``; priority — "срочно/немедленно/urgent/asap" urgent, "важно/high priority" high.
 """
 
@@ -21,9 +23,9 @@ import re
 from datetime import date
 from typing import Any
 
-from krai.planner.voice import dates, people
+from krai.planner.voice import dates, executors, people
 from krai.planner.voice.text import Token, detect_language, fold, parses, tokenize
-from krai.planner.voice.types import Draft, PersonMatch
+from krai.planner.voice.types import Draft, Named, PersonMatch
 
 LANGUAGES = ("ru", "en")
 
@@ -43,7 +45,6 @@ RU_TASK_VERBS = {"добавить", "создать", "поставить", "з
 RU_TASK_OBJECTS = {"задачу", "задача", "задачи", "напоминание", "себе", "в", "план", "планер", "мне", "новую"}
 EN_ORDER_WORDS = {"assign", "tell", "ask", "instruct", "order", "delegate", "direct"}
 EN_ORDER_AT_START = {"have", "get", "let", "make"}
-EN_MODALS = [("should",), ("must",), ("needs", "to"), ("need", "to"), ("has", "to"), ("is", "to"), ("shall",)]
 EN_TASK_PHRASES = [("remind", "me", "to"), ("remind", "me", "about"), ("remind", "me"), ("add", "a", "task", "to"),
                    ("add", "a", "task"), ("add", "task"), ("create", "a", "task", "to"), ("create", "a", "task"),
                    ("new", "task"), ("schedule",), ("plan", "to"), ("i", "need", "to"), ("i", "have", "to"),
@@ -199,84 +200,6 @@ class _Reading:
                 return at
         return -1
 
-    # -- executor --------------------------------------------------------------------------------------------------
-    def executor(self, index: people.StaffIndex) -> people.Mention | None:
-        fuzzy_at: set[int] = set()
-        if self.language == "en":
-            if self.trigger:
-                fuzzy_at.update(range(self.trigger[1], self.trigger[1] + 3))
-            fuzzy_at.update(at for at, token in enumerate(self.tokens) if at and token.text[:1].isupper())
-            for at in range(len(self.tokens)):
-                if any(_match(self.norms, at, words) for words in EN_MODALS):
-                    fuzzy_at.update((at - 1, at - 2))
-        mentions = people.find_mentions(self.tokens, self.language, index, skip=self.taken, fuzzy_at=fuzzy_at)
-        if not mentions:
-            self._take_unknown_person()
-            return None
-        chosen = mentions[0]
-        if self.trigger:
-            after = [mention for mention in mentions if self.trigger[1] <= mention.start <= self.trigger[1] + 4]
-            chosen = after[0] if after else chosen
-        if not (self.trigger and chosen.start >= self.trigger[1]):
-            self.expected_case = ""  # "Иван Петрович, прошу …": the verb does not govern a name said before it
-        if self.expected_case:
-            chosen.narrow_to_case(self.expected_case)
-        self.take(chosen.start, chosen.end)
-        self._take_around_person(chosen)
-        return chosen
-
-    def _take_unknown_person(self) -> None:
-        """Someone is named where the order words expect a person, but nobody here has that name ("tell Smith to",
-        "поручить Неизвестному подготовить"): the name is not the subject; the executor is asked for."""
-        if self.trigger is None:
-            return
-        start = self.trigger[1]
-        if self.language == "en":
-            for end in range(start + 1, min(start + 4, len(self.tokens))):
-                if self.norms[end] == "to":
-                    words = self.tokens[start:end]
-                    if all(token.is_word and token.norm not in ("the", "a", "an", "this", "that", "it", "all")
-                           for token in words):
-                        self.take(start, end + 1)
-                    return
-            return
-        end = start
-        while end < len(self.tokens) and end - start < 3 and people.looks_like_a_name(self.tokens[end]):
-            end += 1
-        if end == start or end >= len(self.tokens):
-            return
-        after = self.tokens[end]
-        readings = parses(after.norm) if after.is_word else ()
-        if after.norm == "," or (readings and readings[0].tag.POS in ("INFN", "VERB")):
-            self.take(start, end + (after.norm == ","))
-
-    def _take_around_person(self, mention: people.Mention) -> None:
-        """The words that only joined the person to the phrase: "Ivanov to", "to Ivanov" at the end, "Ivanov should",
-        a comma after "Иванову,"."""
-        end = mention.end
-        if end < len(self.tokens) and self.norms[end] in (",", ":", "—", "-"):
-            self.take(end, end + 1)
-            end += 1
-        if self.language != "en":
-            return
-        for words in EN_MODALS:
-            if _match(self.norms, end, words):
-                self.take(end, end + len(words))
-                if self.trigger is None:
-                    self.trigger = (end, end + len(words))
-                return
-        if end < len(self.tokens) and self.norms[end] == "to":
-            self.take(end, end + 1)
-        start = mention.start
-        while start > 0 and self.norms[start - 1] in people.TITLES:
-            start -= 1
-            self.take(start, start + 1)
-        before = start - 1
-        if before >= 0 and self.norms[before] in ("to", "for") and before not in self.taken:
-            rest = [at for at in range(end, len(self.tokens)) if at not in self.taken and self.tokens[at].is_word]
-            if not rest:
-                self.take(before, before + 1)
-
     # -- subject ---------------------------------------------------------------------------------------------------
     def subject(self) -> str:
         self._take_please()
@@ -336,6 +259,21 @@ class _Reading:
         return subject
 
 
+def _named(reading: _Reading, index: people.StaffIndex, slot: executors.Slot) -> Named:
+    """One executor named: the person when one matched clearly, else the near ones (or none) to choose from."""
+    named = Named(executors.words_of(reading.text, reading.tokens, slot))
+    if slot.mention is None:
+        return named
+    matches = people.person_matches(index, slot.mention)
+    if reading.expected_case and not slot.mention.agrees_with(reading.expected_case):
+        named.candidates = matches  # "поручить Петрову" where only Петрова works: offered, not chosen
+    elif len(matches) == 1:
+        named.person = matches[0]
+    else:
+        named.candidates = matches
+    return named
+
+
 def _language(text: str, language: str | None) -> str:
     code = (language or "").split("-")[0].split("_")[0].casefold()
     return code if code in LANGUAGES else detect_language(text)
@@ -371,17 +309,10 @@ def parse(text: str, *, user: Any, language: str | None = None, today: date | No
             draft.executor = PersonMatch(user.pk, getattr(user, "full_name", str(user)), "", 1.0)
     else:
         index = staff if staff is not None else people.staff_index_for(user)
-        mention = reading.executor(index)
-        if mention is not None:
-            matches = people.person_matches(index, mention)
-            if reading.expected_case and not mention.agrees_with(reading.expected_case):
-                # "поручить Петрову" where only Петрова works: offered, not chosen
-                draft.candidates = matches
-            elif len(matches) == 1:
-                draft.executor = matches[0]
-            else:
-                draft.candidates = matches
-        if draft.executor is None:
+        draft.executors = [_named(reading, index, slot) for slot in executors.read(reading, index)]
+        if draft.executors:
+            draft.executor, draft.candidates = draft.executors[0].person, draft.executors[0].candidates
+        if not draft.executors or any(named.person is None for named in draft.executors):
             draft.missing.append("executor")
     draft.subject = reading.subject()
     if draft.deadline is None:

@@ -104,6 +104,7 @@ def test_the_preferences_form_saves_what_changed(client, owner):
         for n in range(len(rows)):
             form[f"{n}-in_app"] = "on"
             form[f"{n}-email"] = "on"
+            form[f"{n}-push"] = "on"
             form[f"{n}-digest"] = "immediate"
         del form["0-email"]  # all e-mail off …
         form[f"{number}-digest"] = "daily"  # … except this category, once a day
