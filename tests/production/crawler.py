@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import re
+import time
 from urllib.parse import urlsplit
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -20,6 +21,11 @@ def totp_now(key: str) -> str:
 
     padded = key.replace(" ", "").upper()
     return f"{totp(base64.b32decode(padded + '=' * (-len(padded) % 8))):06d}"
+
+def wait_for_next_code(step: int = 30) -> None:
+    """Sleep until an authenticator app shows its next code (RFC 6238's time step starts)."""
+    time.sleep(step - time.time() % step + 1)
+
 
 DESKTOP = {"width": 1280, "height": 900}
 SETTLE_MS = 15_000
@@ -65,6 +71,10 @@ class Crawler:
             page.press("input[name=password]", "Enter")
         if "/accounts/login/verify/" in page.url:
             self._enter_code(page, totp_now(self.totp_keys[login]))
+            if "/accounts/login/verify/" in page.url:
+                # another crawler of this account used this 30-second code already (a code is good once): the next
+                wait_for_next_code()  # one, as a person would read it from the app
+                self._enter_code(page, totp_now(self.totp_keys[login]))
         if "/accounts/two-factor/" in page.url:  # a staff role without a second factor is led to set one up
             with page.expect_navigation():
                 page.locator("form[action$='/two-factor/start/'] button[type=submit]").click()

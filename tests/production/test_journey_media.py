@@ -70,7 +70,8 @@ def test_a_topics_total_is_its_feed_and_a_story_becomes_an_order(crawler, instal
         assert page.locator("#md-articles li").count() >= 1
         fits(page, "the story")
         page.fill("#id_executor_organisation-search", "здравоохранения")
-        page.locator("#id_executor_organisation-search ~ ul [role=option]").first.click()
+        page.locator("#id_executor_organisation-search ~ ul [role=option]",  # the answers once filtered
+                     has_text=re.compile("здравоохранения", re.I)).first.click()
         chosen = page.eval_on_selector("#id_executor_organisation", "s => s.selectedOptions[0].text")
         assert "здравоохранения" in chosen.lower()
         with page.expect_navigation():
