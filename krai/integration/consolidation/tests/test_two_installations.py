@@ -33,7 +33,7 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(settings.BASE_DIR)
 PY = sys.executable
-BACKLOG = 240  # more than one batch of 200
+BACKLOG = 600  # three batches of 200: the kill after the first lands while the others are still to come
 
 #: run on the source with ``krai shell``: a small government (idempotent by codes), then status changes of the
 #: first three orders and (or) new orders, as ORDERS_ACTION says
