@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from krai.core.morphology import analyzer
+
 WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 _CYRILLIC = re.compile(r"[а-яё]")
 
@@ -28,12 +30,6 @@ def words(text: str) -> list[str]:
     return [fold(word) for word in WORD.findall(text or "")]
 
 
-@lru_cache(maxsize=1)
-def analyzer() -> Any:
-    """The process's pymorphy3 analyser (loading the dictionaries takes a moment: once)."""
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="ru")
 
 
 @lru_cache(maxsize=200_000)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from krai.core.morphology import analyzer
+
 TOKEN = re.compile(
     r"\d{4}-\d{2}-\d{2}"  # ISO date
     r"|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?"  # 25.12, 25.12.2026, 25/12
@@ -54,12 +56,6 @@ def fold(word: str) -> str:
     return word.casefold().replace("ё", "е").replace("’", "'")
 
 
-@lru_cache(maxsize=1)
-def analyzer() -> Any:
-    """The process's pymorphy3 analyser (loading the dictionaries takes a moment: once)."""
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="ru")
 
 
 @lru_cache(maxsize=50_000)
